@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lightcloud.agent.driver.DriverException;
+import io.lightcloud.agent.driver.HostInfo;
 import io.lightcloud.agent.driver.ImageSource;
 import io.lightcloud.agent.driver.InstanceMetadata;
 import io.lightcloud.agent.driver.InstanceNotFoundException;
@@ -97,6 +98,8 @@ class QemuDriverTest {
 
         assertThat(driver.spawn(spec).pid()).as("spawning a running instance changes nothing")
                 .isEqualTo(spawned.pid());
+        assertThat(driver.list()).filteredOn(s -> s.instanceId().equals(spec.instanceId())).singleElement()
+                .satisfies(s -> assertThat(s.powerState()).isEqualTo(PowerState.RUNNING));
         assertVncListensOnLoopbackOnly(driver.vncEndpoint(spec.instanceId()));
 
         driver.pause(spec.instanceId());
@@ -150,6 +153,8 @@ class QemuDriverTest {
         long pid = driver.state(spec.instanceId()).pid().orElseThrow();
         new ProcessRunner().run(List.of("kill", "-9", Long.toString(pid)), Duration.ofSeconds(5));
         awaitState(spec.instanceId(), PowerState.CRASHED, Duration.ofSeconds(3));
+        assertThat(driver.spawn(spec).powerState()).as("spawn starts a crashed instance again")
+                .isEqualTo(PowerState.RUNNING);
 
         driver.destroy(spec.instanceId());
         assertThat(work.resolve("instances").resolve(spec.instanceId())).doesNotExist();
@@ -234,6 +239,18 @@ class QemuDriverTest {
                 .hasMessageContaining("no-such-volume.qcow2");
 
         assertNothingLeftOf(spec.instanceId());
+    }
+
+    @Test
+    void hostInfo() {
+        HostInfo host = driver.hostInfo();
+        assertThat(host.hostname()).isNotBlank();
+        assertThat(host.vcpus()).isPositive();
+        assertThat(host.memoryMb()).isPositive();
+        assertThat(host.diskFreeGb()).isNotNegative();
+        assertThat(host.cpuModel()).isNotBlank();
+        assertThat(host.hypervisorType()).isEqualTo("qemu");
+        assertThat(host.hypervisorVersion()).matches("\\d+\\.\\d+(\\.\\d+)?");
     }
 
     @Test
