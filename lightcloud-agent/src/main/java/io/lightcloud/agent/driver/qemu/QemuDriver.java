@@ -34,6 +34,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +59,6 @@ public final class QemuDriver implements VirtDriver {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long CONSOLE_LOG_ROTATE_BYTES = 4L * 1024 * 1024;
     private static final long GIB = 1024L * 1024 * 1024;
-    private static final int LOCK_STRIPES = 64;
 
     private final QemuDriverConfig config;
     private final ProcessRunner runner;
@@ -71,15 +71,13 @@ public final class QemuDriver implements VirtDriver {
     private final InstanceStore store;
     private final VncDisplays vncDisplays;
     private final Map<String, QmpClient> monitors = new ConcurrentHashMap<>();
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    /** Per instance, never removed: a few bytes per instance this agent ever handled. */
+    private final Map<String, InstanceLocks> locks = new ConcurrentHashMap<>();
 
     /** Prepares the instances directory and chooses the accelerator (AUTO: a KVM trial boot). */
     public QemuDriver(QemuDriverConfig config, ProcessRunner runner) {
         this.config = requireNonNull(config, "config");
         this.runner = requireNonNull(runner, "runner");
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
         try {
             Files.createDirectories(config.baseDir());
         } catch (IOException e) {
@@ -290,7 +288,6 @@ public final class QemuDriver implements VirtDriver {
 
     @Override
     public void destroy(String instanceId) {
-        InstanceSpec.requireValidId(instanceId);
         locked(instanceId, () -> {
             InstanceLayout layout = layout(instanceId);
             if (!Files.exists(layout.dir())) {
@@ -309,9 +306,7 @@ public final class QemuDriver implements VirtDriver {
     @Override
     public void powerOff(String instanceId, Duration gracefulTimeout) {
         requireNonNull(gracefulTimeout, "gracefulTimeout");
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            InstanceRecord record = requireRecord(layout);
+        onInstance(instanceId, (layout, record) -> {
             InstanceStatus status = observe(layout, record);
             if (status.powerState() == PowerState.SUSPENDED) {
                 discardSavedState(layout);
@@ -319,34 +314,28 @@ public final class QemuDriver implements VirtDriver {
             if (!status.powerState().hasProcess()) {
                 clearStalePidFile(layout);
                 log.info("power off: not running instance={} state={}", instanceId, status.powerState());
-                return null;
+                return;
             }
             shutDown(layout, status, gracefulTimeout, "power off");
-            return null;
         });
     }
 
     @Override
     public void powerOn(InstanceSpec spec) {
         requireNonNull(spec, "spec");
-        locked(spec.instanceId(), () -> {
-            InstanceLayout layout = layout(spec.instanceId());
-            InstanceRecord record = requireRecord(layout);
+        onInstance(spec.instanceId(), (layout, record) -> {
             if (observe(layout, record).powerState().hasProcess()) {
                 log.info("power on: already running instance={}", spec.instanceId());
-                return null;
+                return;
             }
             start(layout, record.withSpec(spec));
-            return null;
         });
     }
 
     @Override
     public void reboot(String instanceId, RebootType type) {
         requireNonNull(type, "type");
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            InstanceRecord record = requireRecord(layout);
+        onInstance(instanceId, (layout, record) -> {
             InstanceStatus status = observe(layout, record);
             discardSavedState(layout);
             if (status.powerState().hasProcess()) {
@@ -356,7 +345,6 @@ public final class QemuDriver implements VirtDriver {
             }
             start(layout, record);
             log.info("instance rebooted instance={} type={}", instanceId, type);
-            return null;
         });
     }
 
@@ -389,47 +377,39 @@ public final class QemuDriver implements VirtDriver {
 
     @Override
     public void pause(String instanceId) {
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            PowerState state = observe(layout, requireRecord(layout)).powerState();
-            if (state == PowerState.PAUSED) {
-                return null;
-            }
-            requireState(instanceId, "pause", state, PowerState.RUNNING);
-            monitor(layout).execute("stop", null, config.monitorTimeout());
-            log.info("instance paused instance={}", instanceId);
-            return null;
-        });
+        switchRunState(instanceId, "pause", PowerState.RUNNING, PowerState.PAUSED, "stop");
     }
 
     @Override
     public void unpause(String instanceId) {
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            PowerState state = observe(layout, requireRecord(layout)).powerState();
-            if (state == PowerState.RUNNING) {
-                return null;
+        switchRunState(instanceId, "unpause", PowerState.PAUSED, PowerState.RUNNING, "cont");
+    }
+
+    /** Stops or continues the vCPUs with a QMP command; nothing to do if the instance is already in {@code to}. */
+    private void switchRunState(String instanceId, String operation, PowerState from, PowerState to,
+            String command) {
+        onInstance(instanceId, (layout, record) -> {
+            PowerState state = observe(layout, record).powerState();
+            if (state == to) {
+                return;
             }
-            requireState(instanceId, "unpause", state, PowerState.PAUSED);
-            monitor(layout).execute("cont", null, config.monitorTimeout());
-            log.info("instance unpaused instance={}", instanceId);
-            return null;
+            requireState(instanceId, operation, state, from);
+            monitor(layout).execute(command, null, config.monitorTimeout());
+            log.info("{} done instance={}", operation, instanceId);
         });
     }
 
     @Override
     public void suspend(String instanceId) {
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            InstanceStatus status = observe(layout, requireRecord(layout));
+        onInstance(instanceId, (layout, record) -> {
+            InstanceStatus status = observe(layout, record);
             if (status.powerState() == PowerState.SUSPENDED) {
-                return null;
+                return;
             }
             if (!status.powerState().hasProcess()) {
                 throw new InvalidInstanceStateException(instanceId, "suspend", status.powerState());
             }
             saveState(layout, status);
-            return null;
         });
     }
 
@@ -488,16 +468,13 @@ public final class QemuDriver implements VirtDriver {
 
     @Override
     public void resume(String instanceId) {
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            InstanceRecord record = requireRecord(layout);
+        onInstance(instanceId, (layout, record) -> {
             PowerState state = observe(layout, record).powerState();
             if (state == PowerState.RUNNING) {
-                return null;
+                return;
             }
             requireState(instanceId, "resume", state, PowerState.SUSPENDED);
             start(layout, record);
-            return null;
         });
     }
 
@@ -506,9 +483,7 @@ public final class QemuDriver implements VirtDriver {
     @Override
     public void attachVolume(String instanceId, VolumeAttachment volume) {
         requireNonNull(volume, "volume");
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            InstanceRecord record = requireRecord(layout);
+        onInstance(instanceId, (layout, record) -> {
             PowerState state = observe(layout, record).powerState();
             if (state == PowerState.SUSPENDED) {
                 throw new InvalidInstanceStateException(instanceId, "attach a volume to", state);
@@ -538,7 +513,6 @@ public final class QemuDriver implements VirtDriver {
             }
             log.info("volume attached instance={} volume={} slot={} live={}", instanceId, volume.volumeId(), slot,
                     state.hasProcess());
-            return null;
         });
     }
 
@@ -567,12 +541,10 @@ public final class QemuDriver implements VirtDriver {
     @Override
     public void detachVolume(String instanceId, String volumeId) {
         requireNonNull(volumeId, "volumeId");
-        locked(instanceId, () -> {
-            InstanceLayout layout = layout(instanceId);
-            InstanceRecord record = requireRecord(layout);
+        onInstance(instanceId, (layout, record) -> {
             if (record.spec().volume(volumeId).isEmpty()) {
                 log.debug("detach: volume not attached instance={} volume={}", instanceId, volumeId);
-                return null;
+                return;
             }
             PowerState state = observe(layout, record).powerState();
             if (state == PowerState.SUSPENDED || state == PowerState.PAUSED) {
@@ -588,7 +560,6 @@ public final class QemuDriver implements VirtDriver {
             store.write(layout, record.withSpec(record.spec().withVolumes(volumes)));
             log.info("volume detached instance={} volume={} live={}", instanceId, volumeId,
                     state == PowerState.RUNNING);
-            return null;
         });
     }
 
@@ -816,7 +787,8 @@ public final class QemuDriver implements VirtDriver {
         if (existing != null && existing.isOpen()) {
             return existing;
         }
-        synchronized (monitors) {
+        // Not the operation lock: a status query must not wait for a long operation (a soft reboot) to finish.
+        synchronized (locksOf(id).monitor()) {
             existing = monitors.get(id);
             if (existing != null && existing.isOpen()) {
                 return existing;
@@ -906,14 +878,31 @@ public final class QemuDriver implements VirtDriver {
         }
     }
 
+    /** Runs an action on an existing instance (InstanceNotFoundException otherwise) under the instance's lock. */
+    private void onInstance(String instanceId, BiConsumer<InstanceLayout, InstanceRecord> action) {
+        locked(instanceId, () -> {
+            InstanceLayout layout = layout(instanceId);
+            action.accept(layout, requireRecord(layout));
+            return null;
+        });
+    }
+
     private <T> T locked(String instanceId, Supplier<T> action) {
         InstanceSpec.requireValidId(instanceId);
-        ReentrantLock lock = locks[Math.floorMod(instanceId.hashCode(), LOCK_STRIPES)];
+        ReentrantLock lock = locksOf(instanceId).operations();
         lock.lock();
         try {
             return action.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    private InstanceLocks locksOf(String instanceId) {
+        return locks.computeIfAbsent(instanceId, id -> new InstanceLocks(new ReentrantLock(), new Object()));
+    }
+
+    /** Serialises operations on one instance, and separately the opening of its monitor connection. */
+    private record InstanceLocks(ReentrantLock operations, Object monitor) {
     }
 }
