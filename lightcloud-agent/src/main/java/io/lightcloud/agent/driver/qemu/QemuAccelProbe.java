@@ -26,7 +26,8 @@ public class QemuAccelProbe {
     private static final Logger log = LoggerFactory.getLogger(QemuAccelProbe.class);
     /** isa-debug-exit turns the value 1 written by the probe into exit status (1 << 1) | 1. */
     private static final int PROBE_SUCCESS_STATUS = 3;
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** A working KVM finishes in well under 100 ms; the margin is for a host busy starting many things. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final QemuDriverConfig config;
     private final ProcessRunner runner;
@@ -84,7 +85,7 @@ public class QemuAccelProbe {
             }
             return "QEMU exited with status " + result.exitCode() + ": " + firstLines(result.stderr());
         } catch (CommandException e) {
-            return "trial boot did not finish: " + firstLines(e.stderr());
+            return "trial boot did not finish within " + PROBE_TIMEOUT.toSeconds() + " s: " + firstLines(e.stderr());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the KVM probe disk", e);
         } finally {
@@ -99,6 +100,7 @@ public class QemuAccelProbe {
     }
 
     private static String firstLines(String text) {
-        return String.join(" | ", text.strip().lines().filter(line -> !line.contains(": warning: ")).limit(2).toList());
+        List<String> lines = text.strip().lines().filter(line -> !line.contains(": warning: ")).limit(2).toList();
+        return lines.isEmpty() ? "(no output)" : String.join(" | ", lines);
     }
 }
