@@ -161,7 +161,6 @@ public final class QemuDriver implements VirtDriver {
 
     private InstanceStatus create(InstanceLayout layout, InstanceSpec spec) {
         long started = System.nanoTime();
-        Integer display = null;
         boolean created = false;
         try {
             // A directory without a record is the rest of a spawn interrupted before QEMU was started.
@@ -182,13 +181,12 @@ public final class QemuDriver implements VirtDriver {
             if (spec.configDrive()) {
                 configDrives.build(spec, layout.configDrive());
             }
-            display = vncDisplays.allocate(spec.instanceId());
-            InstanceRecord record = InstanceRecord.create(spec, display);
+            InstanceRecord record = InstanceRecord.create(spec, vncDisplays.allocate(spec.instanceId()));
             store.write(layout, record);
-            InstanceStatus status = launch(layout, record);
+            InstanceStatus status = launchOnFreeDisplay(layout, record);
             created = true;
-            log.info("instance spawned instance={} name=\"{}\" vnc_display={} elapsed_ms={}", spec.instanceId(),
-                    spec.name(), display, (System.nanoTime() - started) / 1_000_000);
+            log.info("instance spawned instance={} name=\"{}\" elapsed_ms={}", spec.instanceId(), spec.name(),
+                    (System.nanoTime() - started) / 1_000_000);
             return status;
         } catch (CommandException e) {
             throw new DriverException("cannot create instance " + spec.instanceId() + ": " + e.getMessage(), e);
@@ -198,9 +196,7 @@ public final class QemuDriver implements VirtDriver {
             if (!created) {
                 log.warn("spawn failed, removing everything it created instance={}", spec.instanceId());
                 stopProcess(layout);
-                if (display != null) {
-                    vncDisplays.release(display, spec.instanceId());
-                }
+                vncDisplays.releaseAll(spec.instanceId());
                 deleteDirectory(layout);
             }
         }
@@ -216,19 +212,42 @@ public final class QemuDriver implements VirtDriver {
         }
         InstanceRecord current = record;
         if (!claimDisplay(layout, current) || !VncDisplays.portFree(current.vncDisplay())) {
-            int display = vncDisplays.allocate(layout.instanceId());
-            log.info("VNC display taken, moving instance={} from={} to={}", layout.instanceId(),
-                    current.vncDisplay(), display);
-            vncDisplays.release(current.vncDisplay(), layout.instanceId());
-            current = current.withVncDisplay(display);
+            current = moveDisplay(layout, current);
         }
-        store.write(layout, current);
         try {
-            return launch(layout, current);
+            return launchOnFreeDisplay(layout, current);
         } catch (RuntimeException e) {
             stopProcess(layout);
             throw e;
         }
+    }
+
+    /**
+     * Launches QEMU, moving to another VNC display if the port was taken between allocation and launch (another
+     * agent or test on the same host).
+     */
+    private InstanceStatus launchOnFreeDisplay(InstanceLayout layout, InstanceRecord record) {
+        InstanceRecord current = record;
+        for (int attempt = 1;; attempt++) {
+            try {
+                return launch(layout, current);
+            } catch (VncPortTakenException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                current = moveDisplay(layout, current);
+            }
+        }
+    }
+
+    private InstanceRecord moveDisplay(InstanceLayout layout, InstanceRecord record) {
+        int display = vncDisplays.allocate(layout.instanceId());
+        log.info("VNC display taken, moving instance={} from={} to={}", layout.instanceId(), record.vncDisplay(),
+                display);
+        vncDisplays.release(record.vncDisplay(), layout.instanceId());
+        InstanceRecord moved = record.withVncDisplay(display);
+        store.write(layout, moved);
+        return moved;
     }
 
     /** Starts QEMU for a record whose files exist and returns once QMP reports the guest running. */
@@ -253,8 +272,11 @@ public final class QemuDriver implements VirtDriver {
         } catch (CommandException e) {
             // With -D, QEMU writes even its start-up errors to the log file rather than to stderr.
             String reason = e.stderr().isBlank() ? qemuLogTail(layout) : e.stderr().strip();
-            throw new DriverException("QEMU failed to start instance " + id + " (exit status " + e.exitCode()
-                    + "): " + reason, e);
+            String message = "QEMU failed to start instance " + id + " (exit status " + e.exitCode() + "): " + reason;
+            if (reason.contains("-vnc ") && reason.contains("Address already in use")) {
+                throw new VncPortTakenException(message, e);
+            }
+            throw new DriverException(message, e);
         }
         OptionalLong pid = QemuProcesses.livePid(layout);
         if (pid.isEmpty()) {
@@ -294,9 +316,8 @@ public final class QemuDriver implements VirtDriver {
                 log.debug("destroy: nothing to do instance={}", instanceId);
                 return null;
             }
-            Optional<InstanceRecord> record = readRecordQuietly(layout);
             stopProcess(layout);
-            record.ifPresent(r -> vncDisplays.release(r.vncDisplay(), instanceId));
+            vncDisplays.releaseAll(instanceId);
             deleteDirectory(layout);
             log.info("instance destroyed instance={}", instanceId);
             return null;
@@ -895,6 +916,12 @@ public final class QemuDriver implements VirtDriver {
             return action.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static final class VncPortTakenException extends DriverException {
+        VncPortTakenException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -47,6 +47,10 @@ final class VncDisplays {
         owners.remove(display, instanceId);
     }
 
+    synchronized void releaseAll(String instanceId) {
+        owners.values().removeIf(instanceId::equals);
+    }
+
     static int port(int display) {
         return BASE_PORT + display;
     }

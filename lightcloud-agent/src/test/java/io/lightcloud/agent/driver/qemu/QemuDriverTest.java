@@ -18,6 +18,8 @@ import io.lightcloud.agent.driver.VolumeAttachment;
 import io.lightcloud.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +102,8 @@ class QemuDriverTest {
                 .isEqualTo(spawned.pid());
         assertThat(driver.list()).filteredOn(s -> s.instanceId().equals(spec.instanceId())).singleElement()
                 .satisfies(s -> assertThat(s.powerState()).isEqualTo(PowerState.RUNNING));
-        assertVncListensOnLoopbackOnly(driver.vncEndpoint(spec.instanceId()));
+        VncEndpoint spawnedVnc = driver.vncEndpoint(spec.instanceId());
+        assertVncListensOnLoopbackOnly(spawnedVnc);
 
         driver.pause(spec.instanceId());
         assertThat(driver.state(spec.instanceId()).powerState()).isEqualTo(PowerState.PAUSED);
@@ -146,9 +149,13 @@ class QemuDriverTest {
                 .isInstanceOf(InvalidInstanceStateException.class);
         assertThatThrownBy(() -> driver.pause(spec.instanceId())).isInstanceOf(InvalidInstanceStateException.class);
 
-        // Attached while stopped: the volume is on the command line of the next start.
+        // Attached while stopped: the volume is on the command line of the next start. Meanwhile something else
+        // took the VNC port, so the instance moves to another display.
         driver.attachVolume(spec.instanceId(), volume);
-        driver.powerOn(spec.withVolumes(List.of(volume)));
+        try (ServerSocket squatter = new ServerSocket(spawnedVnc.port(), 1, InetAddress.getByName("127.0.0.1"))) {
+            driver.powerOn(spec.withVolumes(List.of(volume)));
+            assertThat(driver.vncEndpoint(spec.instanceId()).port()).isNotEqualTo(spawnedVnc.port());
+        }
         assertThat(driver.state(spec.instanceId()).powerState()).isEqualTo(PowerState.RUNNING);
         assertThat(console.awaitBoot(boots, BOOT)).containsEntry("instance_id", spec.instanceId())
                 .containsEntry("disks", "vda:2097152,vdb:2097152");
