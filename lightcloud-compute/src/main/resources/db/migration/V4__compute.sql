@@ -20,8 +20,8 @@ CREATE TABLE compute_flavor (
 
 CREATE TABLE compute_flavor_extra_spec (
     flavor_id VARCHAR(255) NOT NULL REFERENCES compute_flavor (id) ON DELETE CASCADE,
-    spec_key  VARCHAR(255) NOT NULL,
-    value     VARCHAR(255) NOT NULL,
+    spec_key   VARCHAR(255) NOT NULL,
+    spec_value VARCHAR(255) NOT NULL,
     PRIMARY KEY (flavor_id, spec_key)
 );
 
@@ -184,7 +184,7 @@ CREATE TABLE compute_server_group_member (
 CREATE TABLE compute_instance_metadata (
     instance_id VARCHAR(36)  NOT NULL REFERENCES compute_instance (id) ON DELETE CASCADE,
     meta_key    VARCHAR(255) NOT NULL,
-    value       VARCHAR(255) NOT NULL,
+    meta_value  VARCHAR(255) NOT NULL,
     PRIMARY KEY (instance_id, meta_key)
 );
 

@@ -21,12 +21,14 @@ import io.lightcloud.compute.store.Transactions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
@@ -92,12 +94,12 @@ public class AgentController {
         }
         JsonFields cpu = in.object("cpu_info").orElseThrow(
                 () -> ApiException.badRequest("'host.cpu_info' is a required property."));
-        String arch = cpu.requiredNonBlank("arch", 32);
+        String arch = canonicalArch(cpu.requiredNonBlank("arch", 32));
         HostFacts facts = new HostFacts(in.requiredNonBlank("hostname", 255),
                 in.integer("vcpus", 1, 100_000).orElseThrow(() -> required("vcpus")).intValue(),
                 in.integer("memory_mb", 1, Long.MAX_VALUE / 2).orElseThrow(() -> required("memory_mb")),
                 in.integer("disk_gb", 0, Long.MAX_VALUE / 2).orElseThrow(() -> required("disk_gb")),
-                arch, cpu.raw().toString(), hypervisor, in.integer("hypervisor_version", 0, Long.MAX_VALUE).orElse(0L),
+                arch, cpu.raw().toString(), hypervisor, hypervisorVersion(in.raw().get("hypervisor_version")),
                 in.string("host_ip", 64).orElse(null), in.string("agent_version", 64).orElse(null),
                 in.string("availability_zone", 255).orElse(null));
         ComputeHost host = registration.register(agent, facts);
@@ -157,17 +159,13 @@ public class AgentController {
     }
 
     @PutMapping("/instances/{id}/console-log")
-    public ResponseEntity<Map<String, Object>> consoleLog(AgentHost agent, @PathVariable String id,
-            @RequestParam("offset") long offset, @RequestParam(name = "reset", defaultValue = "false") boolean reset,
-            HttpServletRequest request) throws IOException {
-        if (offset < 0) {
-            throw ApiException.badRequest("offset must be >= 0");
-        }
+    public ResponseEntity<Void> consoleLog(AgentHost agent, @PathVariable String id, HttpServletRequest request)
+            throws IOException {
         instances.find(id).filter(i -> agent.id().equals(i.hostId()))
                 .orElseThrow(() -> ApiException.notFound("Server " + id + " is not on this host."));
-        byte[] data = request.getInputStream().readAllBytes();
-        ConsoleLogStore.Appended appended = transactions.run(() -> consoleLogs.append(id, offset, reset, data));
-        return ResponseEntity.status(appended.accepted() ? 200 : 409).body(Map.of("offset", appended.offset()));
+        String tail = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        transactions.run(() -> consoleLogs.replace(id, tail));
+        return ResponseEntity.noContent().build();
     }
 
     @PutMapping("/snapshots/{id}")
@@ -227,6 +225,34 @@ public class AgentController {
         return new AuthContext(owner.userId(), owner.userId(), "default", owner.projectId(), owner.projectId(),
                 "default", null, Set.of("member", "reader"), "agent-image-" + owner.id(), null,
                 Instant.now().plusSeconds(3600));
+    }
+
+    /** Nova's integer version ({@code 7002000} for QEMU 7.2.0); an agent may send either form. */
+    static long hypervisorVersion(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (value.isIntegralNumber() && value.longValue() >= 0) {
+            return value.longValue();
+        }
+        if (value.isString() && value.stringValue().matches("\\d{1,4}(\\.\\d{1,3}){0,2}")) {
+            String[] parts = value.stringValue().split("\\.");
+            long version = 0;
+            for (int i = 0; i < 3; i++) {
+                version = version * 1000 + (i < parts.length ? Long.parseLong(parts[i]) : 0);
+            }
+            return version;
+        }
+        throw ApiException.badRequest("Invalid input for field 'host.hypervisor_version': an integer or a version "
+                + "such as 7.2.0 is expected.");
+    }
+
+    private static String canonicalArch(String arch) {
+        return switch (arch.toLowerCase(Locale.ROOT)) {
+            case "amd64", "x64" -> "x86_64";
+            case "arm64" -> "aarch64";
+            default -> arch.toLowerCase(Locale.ROOT);
+        };
     }
 
     private static ApiException required(String field) {

@@ -34,9 +34,9 @@ public class FlavorRepository {
     /** Every flavor with its extra specs, read in two queries. */
     public List<Flavor> list() {
         Map<String, Map<String, String>> specs = new HashMap<>();
-        jdbc.sql("SELECT flavor_id, spec_key, value FROM compute_flavor_extra_spec").query(rs -> {
+        jdbc.sql("SELECT flavor_id, spec_key, spec_value FROM compute_flavor_extra_spec").query(rs -> {
             specs.computeIfAbsent(rs.getString("flavor_id"), k -> new TreeMap<>())
-                    .put(rs.getString("spec_key"), rs.getString("value"));
+                    .put(rs.getString("spec_key"), rs.getString("spec_value"));
         });
         return jdbc.sql("SELECT * FROM compute_flavor").query(this::map).list().stream()
                 .map(f -> f.withExtraSpecs(specs.getOrDefault(f.id(), Map.of()))).toList();
@@ -62,9 +62,9 @@ public class FlavorRepository {
 
     public Map<String, String> extraSpecs(String flavorId) {
         Map<String, String> specs = new TreeMap<>();
-        jdbc.sql("SELECT spec_key, value FROM compute_flavor_extra_spec WHERE flavor_id = ?").param(flavorId)
+        jdbc.sql("SELECT spec_key, spec_value FROM compute_flavor_extra_spec WHERE flavor_id = ?").param(flavorId)
                 .query(rs -> {
-                    specs.put(rs.getString("spec_key"), rs.getString("value"));
+                    specs.put(rs.getString("spec_key"), rs.getString("spec_value"));
                 });
         return specs;
     }
@@ -72,10 +72,10 @@ public class FlavorRepository {
     /** Sets each key, replacing existing values; runs in the caller's transaction. */
     public void putExtraSpecs(String flavorId, Map<String, String> specs) {
         specs.forEach((key, value) -> {
-            int updated = jdbc.sql("UPDATE compute_flavor_extra_spec SET value = ? WHERE flavor_id = ? AND spec_key = ?")
+            int updated = jdbc.sql("UPDATE compute_flavor_extra_spec SET spec_value = ? WHERE flavor_id = ? AND spec_key = ?")
                     .params(value, flavorId, key).update();
             if (updated == 0) {
-                jdbc.sql("INSERT INTO compute_flavor_extra_spec (flavor_id, spec_key, value) VALUES (?, ?, ?)")
+                jdbc.sql("INSERT INTO compute_flavor_extra_spec (flavor_id, spec_key, spec_value) VALUES (?, ?, ?)")
                         .params(flavorId, key, value).update();
             }
         });

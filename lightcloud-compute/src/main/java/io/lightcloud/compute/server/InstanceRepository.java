@@ -220,9 +220,9 @@ public class InstanceRepository {
 
     public Map<String, String> metadata(String id) {
         Map<String, String> metadata = new TreeMap<>();
-        jdbc.sql("SELECT meta_key, value FROM compute_instance_metadata WHERE instance_id = ?").param(id)
+        jdbc.sql("SELECT meta_key, meta_value FROM compute_instance_metadata WHERE instance_id = ?").param(id)
                 .query(rs -> {
-                    metadata.put(rs.getString("meta_key"), rs.getString("value"));
+                    metadata.put(rs.getString("meta_key"), rs.getString("meta_value"));
                 });
         return metadata;
     }
@@ -230,10 +230,10 @@ public class InstanceRepository {
     public Map<String, Map<String, String>> metadata(Collection<String> ids) {
         Map<String, Map<String, String>> all = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
-            jdbc.sql("SELECT instance_id, meta_key, value FROM compute_instance_metadata WHERE instance_id IN (:ids)")
+            jdbc.sql("SELECT instance_id, meta_key, meta_value FROM compute_instance_metadata WHERE instance_id IN (:ids)")
                     .param("ids", chunk).query(rs -> {
                         all.computeIfAbsent(rs.getString("instance_id"), k -> new TreeMap<>())
-                                .put(rs.getString("meta_key"), rs.getString("value"));
+                                .put(rs.getString("meta_key"), rs.getString("meta_value"));
                     });
         }
         return all;
@@ -246,10 +246,10 @@ public class InstanceRepository {
 
     public void putMetadata(String id, Map<String, String> metadata) {
         metadata.forEach((key, value) -> {
-            int updated = jdbc.sql("UPDATE compute_instance_metadata SET value = ? WHERE instance_id = ? AND meta_key = ?")
+            int updated = jdbc.sql("UPDATE compute_instance_metadata SET meta_value = ? WHERE instance_id = ? AND meta_key = ?")
                     .params(value, id, key).update();
             if (updated == 0) {
-                jdbc.sql("INSERT INTO compute_instance_metadata (instance_id, meta_key, value) VALUES (?, ?, ?)")
+                jdbc.sql("INSERT INTO compute_instance_metadata (instance_id, meta_key, meta_value) VALUES (?, ?, ?)")
                         .params(id, key, value).update();
             }
         });

@@ -31,6 +31,10 @@ public abstract class ServerTestBase {
         registry.add("lightcloud.identity.password-hash-rounds", () -> "4");
         registry.add("lightcloud.identity.lockout-failure-attempts", () -> "3");
         registry.add("lightcloud.identity.lockout-duration", () -> "3s");
+        // Hosts of simulated agents heartbeat every second; a short threshold lets tests watch a host go down.
+        registry.add("lightcloud.compute.heartbeat-interval", () -> "1s");
+        registry.add("lightcloud.compute.host-down-after", () -> "5s");
+        registry.add("lightcloud.compute.maintenance-interval", () -> "1s");
         TestDatabase.register(registry, DATA_DIR.toString());
     }
 
