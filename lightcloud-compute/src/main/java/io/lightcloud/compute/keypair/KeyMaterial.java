@@ -102,14 +102,18 @@ public final class KeyMaterial {
         expectTag(in, 0x30);
         readLength(in);
         expectTag(in, 0x02);
-        in.position(in.position() + readLength(in));
+        skip(in, readLength(in));
         expectTag(in, 0x30);
-        in.position(in.position() + readLength(in));
+        skip(in, readLength(in));
         expectTag(in, 0x04);
         int length = readLength(in);
         byte[] inner = new byte[length];
         in.get(inner);
         return inner;
+    }
+
+    private static void skip(ByteBuffer in, int length) {
+        in.position(in.position() + length);
     }
 
     private static void expectTag(ByteBuffer in, int tag) {
