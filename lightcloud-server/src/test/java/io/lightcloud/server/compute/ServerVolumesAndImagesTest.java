@@ -8,7 +8,6 @@ import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.console.ConsoleTokens;
 import io.lightcloud.server.testing.ApiClient;
-import io.lightcloud.server.testing.ServerTestBase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * use the test-only volume service when lightcloud-volume is not part of the server.
  */
 @Tag("database")
-class ServerVolumesAndImagesTest extends ServerTestBase {
+class ServerVolumesAndImagesTest extends ComputeTestBase {
     @Autowired
     private ImageRegistry images;
     @Autowired
@@ -37,21 +36,13 @@ class ServerVolumesAndImagesTest extends ServerTestBase {
     @Autowired
     private ConsoleTokens consoleTokens;
 
-    private ApiClient api;
-    private String admin;
-    private ComputeFixture fixture;
     private ComputeFixture.Tenant tenant;
-    private String zone;
     private String flavor;
     private String image;
 
     @BeforeEach
     void setUp() {
-        api = api();
-        admin = adminToken();
-        fixture = new ComputeFixture(api, admin, images, dataDir());
         tenant = fixture.tenant(unique("vol"));
-        zone = unique("zone");
         flavor = fixture.flavor(unique("small"), 1, 512, 2);
         image = fixture.image(unique("image"));
     }
@@ -61,7 +52,7 @@ class ServerVolumesAndImagesTest extends ServerTestBase {
         Assumptions.assumeTrue(volumes instanceof TestVolumeAttachments, "volumes of the test-only volume service");
         TestVolumeAttachments service = (TestVolumeAttachments) volumes;
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
-            String id = active(agent, "disks");
+            String id = active(agent, tenant.token(), "disks", flavor, image);
             String volume = service.add(tenant.projectId());
             ApiClient.Response attached = fixture.nova("POST", "/servers/" + id + "/os-volume_attachments",
                     tenant.token(), Map.of("volumeAttachment", Map.of("volumeId", volume)));
@@ -95,7 +86,7 @@ class ServerVolumesAndImagesTest extends ServerTestBase {
         Assumptions.assumeTrue(volumes instanceof TestVolumeAttachments, "volumes of the test-only volume service");
         TestVolumeAttachments service = (TestVolumeAttachments) volumes;
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
-            String id = active(agent, "doomed");
+            String id = active(agent, tenant.token(), "doomed", flavor, image);
             String volume = service.add(tenant.projectId());
             fixture.nova("POST", "/servers/" + id + "/os-volume_attachments", tenant.token(),
                     Map.of("volumeAttachment", Map.of("volumeId", volume)));
@@ -111,7 +102,7 @@ class ServerVolumesAndImagesTest extends ServerTestBase {
     @Test
     void createImageRegistersTheDiskTheAgentUploads() throws Exception {
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
-            String id = active(agent, "snapme");
+            String id = active(agent, tenant.token(), "snapme", flavor, image);
             Thread agentSide = new Thread(() -> {
                 for (int i = 0; i < 100; i++) {
                     JsonNode spec = agent.spec(id);
@@ -143,7 +134,7 @@ class ServerVolumesAndImagesTest extends ServerTestBase {
     @Test
     void rebuildRecreatesTheDiskFromTheNewImageAndUpdateRenames() {
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
-            String id = active(agent, "old-name");
+            String id = active(agent, tenant.token(), "old-name", flavor, image);
             String other = fixture.image(unique("other"));
             long rebuilds = agent.spec(id).at("/rebuild/counter").longValue();
             ApiClient.Response rebuilt = fixture.nova("POST", "/servers/" + id + "/action", tenant.token(),
@@ -181,7 +172,7 @@ class ServerVolumesAndImagesTest extends ServerTestBase {
     @Test
     void consoleTokensAreOneTimeAndLeadToTheReportedVncEndpoint() {
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
-            String id = active(agent, "screen");
+            String id = active(agent, tenant.token(), "screen", flavor, image);
             String url = fixture.nova("POST", "/servers/" + id + "/remote-consoles", tenant.token(),
                     Map.of("remote_console", Map.of("protocol", "vnc", "type", "novnc"))).json()
                     .at("/remote_console/url").stringValue();
@@ -194,15 +185,6 @@ class ServerVolumesAndImagesTest extends ServerTestBase {
             assertThat(consoleTokens.redeem(token)).as("a token opens one session").isEmpty();
             assertThat(consoleTokens.redeem("forged")).isEmpty();
         }
-    }
-
-    private String active(SimulatedAgent agent, String name) {
-        Map<String, Object> body = fixture.serverBody(name, flavor, image);
-        body.put("availability_zone", zone);
-        String id = fixture.createServer(tenant.token(), body);
-        agent.converge();
-        fixture.awaitServer(tenant.token(), id, status("ACTIVE"), "ACTIVE");
-        return id;
     }
 
     private static AuthContext authOf(ComputeFixture.Tenant owner) {
