@@ -111,7 +111,7 @@ foreign_pct() {
 
 # Before each measurement, waits for the foreign load of the last 3 s to fall to QUIET_PCT% of the machine, spending
 # at most QUIET_BUDGET_SECONDS over the whole run, so that a colleague's build delays the run rather than skews it.
-QUIET_BUDGET=${QUIET_BUDGET_SECONDS:-240}
+QUIET_BUDGET=${QUIET_BUDGET_SECONDS:-180}
 QUIET_LEFT=$QUIET_BUDGET
 await_quiet() {
   local said=
@@ -164,6 +164,22 @@ measure() {
   [ -n "${RATE[$key]}" ] || { RATE[$key]=n/a; BAD[$key]=ab-failed; log "  ab: $(tail -1 "$out")"; }
   log "  $key: ${RATE[$key]} req/s, p99 ${P99[$key]:-?} ms, errors ${BAD[$key]}, server CPU ${CPU_US[$key]} µs/request," \
     "other CPU ${OTHER[$key]}%"
+}
+
+# A run during which other processes took more than RETRY_PCT% of the machine is measured again (RETRIES times in
+# all), and the less disturbed of the two is kept.
+RETRIES_LEFT=${RETRIES:-4}
+measure_best() {
+  local key=$1 saved
+  measure "$@"
+  [ "${OTHER[$key]}" -gt "${RETRY_PCT:-25}" ] && [ "$RETRIES_LEFT" -gt 0 ] || return 0
+  RETRIES_LEFT=$((RETRIES_LEFT - 1))
+  saved=("${RATE[$key]}" "${P99[$key]:-}" "${BAD[$key]}" "${OTHER[$key]}" "${CPU_US[$key]}")
+  log "  disturbed; measuring $key again"
+  measure "$@"
+  if [ "${OTHER[$key]}" -ge "${saved[3]}" ]; then
+    RATE[$key]=${saved[0]} P99[$key]=${saved[1]} BAD[$key]=${saved[2]} OTHER[$key]=${saved[3]} CPU_US[$key]=${saved[4]}
+  fi
 }
 
 issue_token() {
@@ -243,16 +259,17 @@ else
     "$(find ~/.m2 -name 'commons-logging-1.3*.jar' | sort -V | tail -1)" "$W/crypto/"
 fi
 CRYPTO_CP=$(find "$W/crypto" -name '*.jar' | paste -sd:)
-declare -A BCRYPT BCRYPT_OTHER
+declare -A BCRYPT BCRYPT_US BCRYPT_OTHER
 for threads in 1 2; do
   log "bcrypt cost 12 verify, $threads thread(s), ${BCRYPT_T} s"
   await_quiet
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  BCRYPT[$threads]=$(java $JAVA_OPTS -cp "$CRYPTO_CP" "$HERE/BcryptRate.java" "$threads" "$BCRYPT_T" 12 |
-    awk -F= '/verify/ { print $NF }')
+  read -r BCRYPT[$threads] BCRYPT_US[$threads] < <(java $JAVA_OPTS -cp "$CRYPTO_CP" "$HERE/BcryptRate.java" \
+    "$threads" "$BCRYPT_T" 12 | sed -n 's/.*verify\/s=\([0-9.]*\) cpu_us\/verify=\([0-9]*\).*/\1 \2/p') ||
+    die "BcryptRate.java failed"
   BCRYPT_OTHER[$threads]=$(foreign_pct "$t0" "$(now_ms)")
-  log "  ${BCRYPT[$threads]} verify/s, other CPU ${BCRYPT_OTHER[$threads]}%"
+  log "  ${BCRYPT[$threads]} verify/s, ${BCRYPT_US[$threads]} µs CPU each, other CPU ${BCRYPT_OTHER[$threads]}%"
 done
 
 # --- Lightcloud: layout -------------------------------------------------------------------------------------------
@@ -338,9 +355,9 @@ done
 for t in "${TESTS[@]}"; do
   IFS='|' read -r name limit1 limit16 args <<<"$t"
   log "Lightcloud $name c=1, ab $limit1"
-  eval "measure '$name@1' 1 '$limit1' $args"
+  eval "measure_best '$name@1' 1 '$limit1' $args"
   log "Lightcloud $name c=16, ab $limit16"
-  eval "measure '$name@16' 16 '$limit16' $args"
+  eval "measure_best '$name@16' 16 '$limit16' $args"
 done
 LOADED_RSS=$(rss_mb VmRSS)
 PEAK_RSS=$(rss_mb VmHWM)
@@ -349,21 +366,31 @@ t0=$(now_ms)
 stop_server
 STOP_S=$(calc %.1f "($(now_ms) - $t0) / 1000")
 
-# Every later ./lightcloud up is a restart on existing data: no schema migration, no bootstrap.
-log "restarting on the same data"
-start_server "$APP_JAR" "$W/data" "${CDS_OPTS[@]}"
-WARM_READY_S=$READY_S
-WARM_TOKEN_S=$FIRST_TOKEN_S
-log "  ready after $WARM_READY_S s, first token after $WARM_TOKEN_S s"
-stop_server
-PLAIN_READY_S=
-if [ "$LAYOUT" != jar ]; then
-  log "first boot with plain java -jar, for comparison"
-  start_server "$JAR" "$W/data-plain"
-  PLAIN_READY_S=$READY_S
-  log "  ready after $PLAIN_READY_S s"
+# Start-up times are the figures other load disturbs most, so each is the best of STARTS attempts. Every later
+# ./lightcloud up is a restart on existing data (no schema migration, no bootstrap); first boots get fresh data dirs.
+STARTS=${STARTS:-2}
+WARM_READY_S=999
+PLAIN_READY_S=999
+for i in $(seq "$STARTS"); do
+  log "start-up timing, attempt $i of $STARTS"
+  start_server "$APP_JAR" "$W/data" "${CDS_OPTS[@]}"
   stop_server
-fi
+  log "  restart: ready after $READY_S s, first token after $FIRST_TOKEN_S s"
+  [ "$(calc %d "$READY_S < $WARM_READY_S")" = 0 ] || { WARM_READY_S=$READY_S; WARM_TOKEN_S=$FIRST_TOKEN_S; }
+  if [ "$i" -gt 1 ]; then
+    start_server "$APP_JAR" "$W/data-$i" "${CDS_OPTS[@]}"
+    stop_server
+    log "  first boot: ready after $READY_S s, first token after $FIRST_TOKEN_S s"
+    [ "$(calc %d "$READY_S < $COLD_READY_S")" = 0 ] || { COLD_READY_S=$READY_S; COLD_TOKEN_S=$FIRST_TOKEN_S; }
+  fi
+  if [ "$LAYOUT" != jar ]; then
+    start_server "$JAR" "$W/data-plain-$i"
+    stop_server
+    log "  first boot with plain java -jar: ready after $READY_S s"
+    [ "$(calc %d "$READY_S < $PLAIN_READY_S")" = 0 ] || PLAIN_READY_S=$READY_S
+  fi
+done
+[ "$LAYOUT" != jar ] || PLAIN_READY_S=
 
 # --- Keystone anchor ------------------------------------------------------------------------------------------------
 ANCHOR_RC=0
@@ -425,6 +452,11 @@ if num "${RATE[password@16]}" && num "${BCRYPT[2]:-}"; then
   OVERHEAD=$(calc %.1f "100 * (1 - ${RATE[password@16]} / ${BCRYPT[2]})")
 fi
 
+CPU_OVERHEAD=n/a
+if num "${CPU_US[password@16]:-}" && num "${BCRYPT_US[2]:-}" && [ "${CPU_US[password@16]}" -gt 0 ]; then
+  CPU_OVERHEAD=$(calc %.1f "100 * (1 - ${BCRYPT_US[2]} / ${CPU_US[password@16]})")
+fi
+
 report() {
   local row='%-42s %8s %8s %7s %8s %6s %5s%% | %7s %7s | %6s\n' fig='%-56s %13s %7s %s\n' t name
   echo "== Lightcloud identity benchmark, $(date -u +%Y-%m-%dT%H:%MZ) =="
@@ -448,11 +480,13 @@ report() {
       "$(cell "${KS[$name@16]:-}")" "$(ratio "${RATE[$name@16]:-}" "${KS[$name@16]:-}")"
   done
   # shellcheck disable=SC2059
-  printf "$row" "bcrypt-12 verify/s, 1 / 2 threads (KS: C)" "$(cell "${BCRYPT[1]:-}")" "$(cell "${BCRYPT[2]:-}")" "" "" "" \
+  printf "$row" "bcrypt-12 verify/s, 1 / 2 threads (KS: C)" "$(cell "${BCRYPT[1]:-}")" "$(cell "${BCRYPT[2]:-}")" "" \
+    "$(cell "${BCRYPT_US[2]:-}")" "" \
     "$(max "${BCRYPT_OTHER[@]}")" "$(cell "$C_BCRYPT")" "" ""
-  echo "  LC = Lightcloud, KS = Keystone (anchor). µs@16 = server CPU time per request at c=16. errors = ab failed"
-  echo "  + non-2xx. other = CPU used by processes this run did not start, as a share of the whole machine."
-  echo "  bcrypt: Java = the server's spring-security-crypto; KS column = C bcrypt (python3-bcrypt), 1 thread."
+  echo "  LC = Lightcloud, KS = Keystone (anchor). µs@16 = server CPU time per request at c=16 (bcrypt row: CPU"
+  echo "  time per verification). errors = ab failed + non-2xx. other = CPU used by processes this run did not"
+  echo "  start, as a share of the whole machine. bcrypt: Java = the server's spring-security-crypto; the KS"
+  echo "  column is C bcrypt (python3-bcrypt), 1 thread."
   echo
   # shellcheck disable=SC2059
   {
@@ -462,8 +496,10 @@ report() {
       "$(ratio "${CPU_US[session@16]:-}" "${CPU_US[validate@16]:-}")" "" "(cross-check)"
     printf "$fig" "token-method issue, c=16 (req/s)" "$(cell "${RATE[rescope@16]}")" "≥ 1000" \
       "$(verdict "${RATE[rescope@16]}" '>=' 1000)"
+    # A negative overhead means the bcrypt baseline was disturbed more than the server was.
     printf "$fig" "overhead beyond the hash: 1 − issue@16 ÷ bcrypt(2 thr)" "$OVERHEAD%" "< 20%" \
-      "$(verdict "$OVERHEAD" '<' 20)"
+      "$(if [[ $OVERHEAD == -* ]]; then echo "invalid"; else verdict "$OVERHEAD" '<' 20; fi)"
+    printf "$fig" "  same from CPU time: 1 − bcrypt µs ÷ password-issue µs@16" "$CPU_OVERHEAD%" "" "(cross-check)"
     printf "$fig" "password issue, Lightcloud ÷ Keystone, c=1 / c=16" \
       "$(ratio "${RATE[password@1]}" "${KS[password@1]:-}") / $(ratio "${RATE[password@16]}" "${KS[password@16]:-}")" "" ""
     printf "$fig" "validation, Lightcloud ÷ Keystone, c=16" "$(ratio "${RATE[validate@16]}" "${KS[validate@16]:-}" %.1f)" "" ""
