@@ -59,7 +59,8 @@ public class StaleUploadReaper implements SmartInitializingSingleton, Disposable
         }
     }
 
-    void reap() throws IOException {
+    /** Kills the uploads silent for longer than the stale-upload timeout and removes their data. */
+    public void reap() throws IOException {
         String reason = "The upload showed no progress for " + limits.staleUpload().toSeconds()
                 + " s; its controller is presumed to have stopped.";
         for (String id : images.savingSilentSince(Instant.now().minus(limits.staleUpload()))) {
