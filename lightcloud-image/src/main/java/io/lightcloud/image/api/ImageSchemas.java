@@ -28,18 +28,20 @@ public class ImageSchemas {
     private final ObjectNode image;
     private final ObjectNode member;
     private final ObjectMapper mapper;
-    private final Map<String, Pattern> patterns = new LinkedHashMap<>();
+    private final Map<String, Pattern> patterns;
 
     public ImageSchemas(ObjectMapper mapper) {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.image = load("image-schema.json");
         this.member = load("member-schema.json");
+        Map<String, Pattern> compiled = new LinkedHashMap<>();
         image.get("properties").properties().forEach(e -> {
             JsonNode pattern = e.getValue().get("pattern");
             if (pattern != null) {
-                patterns.put(e.getKey(), Pattern.compile(pattern.stringValue()));
+                compiled.put(e.getKey(), Pattern.compile(pattern.stringValue()));
             }
         });
+        this.patterns = Map.copyOf(compiled);
     }
 
     public JsonNode image() {

@@ -31,19 +31,19 @@ public record ImageMetadata(String name, String owner, Visibility visibility, bo
         return new Builder(this);
     }
 
-    /** A mutable copy for applying a series of changes, as a JSON patch does. */
+    /** A mutable copy for applying a series of changes, as a JSON patch does; tags and properties change in place. */
     public static final class Builder {
-        public String name;
-        public String owner;
-        public Visibility visibility;
-        public boolean isProtected;
-        public boolean hidden;
-        public DiskFormat diskFormat;
-        public ContainerFormat containerFormat;
-        public int minDisk;
-        public int minRam;
-        public final List<String> tags;
-        public final Map<String, String> properties;
+        private String name;
+        private String owner;
+        private Visibility visibility;
+        private boolean isProtected;
+        private boolean hidden;
+        private DiskFormat diskFormat;
+        private ContainerFormat containerFormat;
+        private int minDisk;
+        private int minRam;
+        private final List<String> tags;
+        private final Map<String, String> properties;
 
         private Builder(ImageMetadata from) {
             name = from.name;
@@ -57,6 +57,59 @@ public record ImageMetadata(String name, String owner, Visibility visibility, bo
             minRam = from.minRam;
             tags = new ArrayList<>(from.tags);
             properties = new TreeMap<>(from.properties);
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder owner(String owner) {
+            this.owner = owner;
+            return this;
+        }
+
+        public Builder visibility(Visibility visibility) {
+            this.visibility = requireNonNull(visibility, "visibility is null");
+            return this;
+        }
+
+        public Builder isProtected(boolean isProtected) {
+            this.isProtected = isProtected;
+            return this;
+        }
+
+        public Builder hidden(boolean hidden) {
+            this.hidden = hidden;
+            return this;
+        }
+
+        public Builder diskFormat(DiskFormat diskFormat) {
+            this.diskFormat = diskFormat;
+            return this;
+        }
+
+        public Builder containerFormat(ContainerFormat containerFormat) {
+            this.containerFormat = containerFormat;
+            return this;
+        }
+
+        public Builder minDisk(int minDisk) {
+            this.minDisk = minDisk;
+            return this;
+        }
+
+        public Builder minRam(int minRam) {
+            this.minRam = minRam;
+            return this;
+        }
+
+        public List<String> tags() {
+            return tags;
+        }
+
+        public Map<String, String> properties() {
+            return properties;
         }
 
         public ImageMetadata build() {

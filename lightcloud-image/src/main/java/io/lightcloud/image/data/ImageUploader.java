@@ -20,8 +20,10 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,15 +41,17 @@ public class ImageUploader {
     private final ImageInspector inspector;
     private final ImageLimits limits;
     private final ControllerNode node;
+    private final Executor hashers;
 
     public ImageUploader(ImageRepository images, ImageAccess access, ImageStore store, ImageInspector inspector,
-            ImageLimits limits, ControllerNode node) {
+            ImageLimits limits, ControllerNode node, @Qualifier("imageHashers") Executor hashers) {
         this.images = requireNonNull(images, "images is null");
         this.access = requireNonNull(access, "access is null");
         this.store = requireNonNull(store, "store is null");
         this.inspector = requireNonNull(inspector, "inspector is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.node = requireNonNull(node, "node is null");
+        this.hashers = requireNonNull(hashers, "hashers is null");
     }
 
     /**
@@ -95,7 +99,7 @@ public class ImageUploader {
             StoredData stored;
             try (ImageStore.Staged staged = store.stage(id)) {
                 DataCopy.Result copied = DataCopy.copy(data, staged.output(), limits.maxSize(), limits.heartbeat(),
-                        bytes -> heartbeat(id, bytes));
+                        bytes -> heartbeat(id, bytes), hashers);
                 ImageInspector.Inspection inspection = inspector.inspect(staged.file(),
                         image.metadata().diskFormat(), limits.maxVirtualSize());
                 staged.commit();

@@ -78,13 +78,13 @@ public final class ImagePatch {
             }
             switch (operation.op()) {
                 case "add" -> {
-                    if (draft4 && (rules.isBase(root) || image.properties.containsKey(root))) {
+                    if (draft4 && (rules.isBase(root) || image.properties().containsKey(root))) {
                         throw ApiException.conflict("Property " + root + " already present.");
                     }
                     rules.set(image, root, operation.value());
                 }
                 case "replace" -> {
-                    if (!rules.isBase(root) && !image.properties.containsKey(root)) {
+                    if (!rules.isBase(root) && !image.properties().containsKey(root)) {
                         throw ApiException.conflict("Property " + root + " does not exist.");
                     }
                     rules.set(image, root, operation.value());
@@ -93,7 +93,7 @@ public final class ImagePatch {
                     if (rules.isBase(root)) {
                         throw ApiException.forbidden("Property " + root + " may not be removed.");
                     }
-                    if (image.properties.remove(root) == null) {
+                    if (image.properties().remove(root) == null) {
                         throw ApiException.conflict("Property " + root + " does not exist.");
                     }
                 }
@@ -103,7 +103,7 @@ public final class ImagePatch {
     }
 
     private static void applyToTag(ImageMetadata.Builder image, MetadataRules rules, Operation operation) {
-        List<String> tags = image.tags;
+        List<String> tags = image.tags();
         String position = operation.path().get(1);
         switch (operation.op()) {
             case "add" -> tags.add(Math.min(index(position, tags.size()), tags.size()), tagValue(rules, operation));

@@ -8,8 +8,6 @@ import io.lightcloud.image.core.ContainerFormat;
 import io.lightcloud.image.core.DiskFormat;
 import io.lightcloud.image.core.ImageMetadata;
 import io.lightcloud.image.core.Visibility;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -59,20 +57,20 @@ public class MetadataRules {
         checkWritable(name);
         schemas.validate(name, value);
         switch (name) {
-            case "name" -> image.name = value.isNull() ? null : value.stringValue();
-            case "visibility" -> image.visibility = Visibility.fromWire(value.stringValue());
-            case "protected" -> image.isProtected = value.booleanValue();
-            case "os_hidden" -> image.hidden = value.booleanValue();
-            case "owner" -> image.owner = value.isNull() ? null : value.stringValue();
-            case "container_format" -> image.containerFormat = value.isNull() ? null
-                    : ContainerFormat.fromWire(value.stringValue()).orElseThrow();
-            case "disk_format" -> image.diskFormat = value.isNull() ? null
-                    : DiskFormat.fromWire(value.stringValue()).orElseThrow();
-            case "min_ram" -> image.minRam = nonNegative(name, value);
-            case "min_disk" -> image.minDisk = nonNegative(name, value);
+            case "name" -> image.name(value.isNull() ? null : value.stringValue());
+            case "visibility" -> image.visibility(Visibility.fromWire(value.stringValue()));
+            case "protected" -> image.isProtected(value.booleanValue());
+            case "os_hidden" -> image.hidden(value.booleanValue());
+            case "owner" -> image.owner(value.isNull() ? null : value.stringValue());
+            case "container_format" -> image.containerFormat(value.isNull() ? null
+                    : ContainerFormat.fromWire(value.stringValue()).orElseThrow());
+            case "disk_format" -> image.diskFormat(value.isNull() ? null
+                    : DiskFormat.fromWire(value.stringValue()).orElseThrow());
+            case "min_ram" -> image.minRam(nonNegative(name, value));
+            case "min_disk" -> image.minDisk(nonNegative(name, value));
             case "tags" -> {
-                image.tags.clear();
-                value.forEach(tag -> image.tags.add(tag(tag.stringValue())));
+                image.tags().clear();
+                value.forEach(tag -> image.tags().add(tag(tag.stringValue())));
             }
             default -> setProperty(image, name, value);
         }
@@ -88,26 +86,26 @@ public class MetadataRules {
 
     /** @throws ApiException 413 when an image would carry more tags or properties than allowed */
     public void checkLimits(ImageMetadata.Builder image) {
-        List<String> distinctTags = new ArrayList<>(image.tags.stream().distinct().toList());
-        if (distinctTags.size() > MAX_TAGS) {
+        long tags = image.tags().stream().distinct().count();
+        if (tags > MAX_TAGS) {
             throw ApiException.payloadTooLarge("The limit has been exceeded on the number of allowed image tags. "
-                    + "Attempted: " + distinctTags.size() + ", Maximum: " + MAX_TAGS);
+                    + "Attempted: " + tags + ", Maximum: " + MAX_TAGS);
         }
-        if (image.properties.size() > MAX_PROPERTIES) {
+        if (image.properties().size() > MAX_PROPERTIES) {
             throw ApiException.payloadTooLarge("The limit has been exceeded on the number of allowed image properties. "
-                    + "Attempted: " + image.properties.size() + ", Maximum: " + MAX_PROPERTIES);
+                    + "Attempted: " + image.properties().size() + ", Maximum: " + MAX_PROPERTIES);
         }
     }
 
     private void setProperty(ImageMetadata.Builder image, String name, JsonNode value) {
         if (value.isNull() && NULLABLE_PROPERTIES.contains(name)) {
-            image.properties.remove(name);
+            image.properties().remove(name);
             return;
         }
         if (value.stringValue().length() > 65535) {
             throw ApiException.badRequest("Invalid value for '" + name + "': it is longer than 65535 characters.");
         }
-        image.properties.put(name, value.stringValue());
+        image.properties().put(name, value.stringValue());
     }
 
     private static int nonNegative(String name, JsonNode value) {

@@ -27,8 +27,8 @@ public class TagController {
     public ResponseEntity<Void> add(AuthContext caller, @PathVariable String id, @PathVariable String tag) {
         String valid = rules.tag(tag);
         updater.update(id, caller, image -> {
-            if (!image.tags.contains(valid)) {
-                image.tags.add(valid);
+            if (!image.tags().contains(valid)) {
+                image.tags().add(valid);
             }
         });
         return ResponseEntity.noContent().build();
@@ -37,7 +37,7 @@ public class TagController {
     @DeleteMapping
     public ResponseEntity<Void> remove(AuthContext caller, @PathVariable String id, @PathVariable String tag) {
         updater.update(id, caller, image -> {
-            if (!image.tags.remove(tag)) {
+            if (!image.tags().remove(tag)) {
                 throw ApiException.notFound("Tag " + tag + " not found on image " + id + ".");
             }
         });

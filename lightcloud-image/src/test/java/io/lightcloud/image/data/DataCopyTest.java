@@ -15,16 +15,26 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class DataCopyTest {
+    private static final ExecutorService HASHERS = Executors.newFixedThreadPool(2);
+
+    @AfterAll
+    static void stopHashers() {
+        HASHERS.shutdownNow();
+    }
+
     @Test
     void copiesAndHashesAcrossChunkBoundaries() throws Exception {
         byte[] data = new byte[DataCopy.CHUNK * 2 + 12345];
         new Random(7).nextBytes(data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataCopy.Result result = DataCopy.copy(new ByteArrayInputStream(data), out, data.length, Duration.ofHours(1),
-                bytes -> { });
+                bytes -> { }, HASHERS);
         assertThat(out.toByteArray()).isEqualTo(data);
         assertThat(result.size()).isEqualTo(data.length);
         assertThat(result.md5()).isEqualTo(hex("MD5", data));
@@ -35,7 +45,7 @@ class DataCopyTest {
     void stopsAtTheSizeLimitWithoutReadingFurther() {
         CountingInput in = new CountingInput(new byte[10 * DataCopy.CHUNK]);
         assertThatThrownBy(() -> DataCopy.copy(in, OutputStream.nullOutputStream(), DataCopy.CHUNK + 1,
-                Duration.ofHours(1), bytes -> { }))
+                Duration.ofHours(1), bytes -> { }, HASHERS))
                 .isInstanceOf(BodyTooLargeException.class);
         assertThat(in.read).as("the copy stops within a chunk of the limit").isLessThanOrEqualTo(2L * DataCopy.CHUNK);
     }
@@ -49,7 +59,7 @@ class DataCopyTest {
             }
         };
         assertThatThrownBy(() -> DataCopy.copy(broken, OutputStream.nullOutputStream(), 100, Duration.ofHours(1),
-                bytes -> { }))
+                bytes -> { }, HASHERS))
                 .isInstanceOf(UploadInterruptedException.class).hasMessageContaining("Connection reset");
     }
 
@@ -61,7 +71,7 @@ class DataCopyTest {
             throw new IllegalStateException("image deleted");
         };
         assertThatThrownBy(() -> DataCopy.copy(new ByteArrayInputStream(new byte[3 * DataCopy.CHUNK]),
-                OutputStream.nullOutputStream(), Long.MAX_VALUE, Duration.ZERO, progress))
+                OutputStream.nullOutputStream(), Long.MAX_VALUE, Duration.ZERO, progress, HASHERS))
                 .hasMessage("image deleted");
         assertThat(reports).containsExactly((long) DataCopy.CHUNK);
     }
