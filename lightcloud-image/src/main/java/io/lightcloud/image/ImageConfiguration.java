@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,10 +40,14 @@ public class ImageConfiguration {
         return new ImagePolicies();
     }
 
-    /** Image data streams under its own limit, {@code lightcloud.image.max-size}, not the JSON API's body limit. */
+    /**
+     * Image data streams under its own limit, {@code lightcloud.image.max-size}, not the JSON API's body limit. The
+     * path must be exactly an image's data path, so that no JSON endpoint escapes the limit by a look-alike URI.
+     */
     @Bean
     BodyLimitExemption imageDataUploads() {
-        return new BodyLimitExemption(path -> path.startsWith("/image/v2/images/") && path.endsWith("/file"));
+        Pattern data = Pattern.compile("/image/v2/images/[0-9a-fA-F-]{36}/file");
+        return new BodyLimitExemption(path -> data.matcher(path).matches());
     }
 
     @Bean

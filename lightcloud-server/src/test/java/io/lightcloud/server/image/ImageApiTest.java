@@ -245,6 +245,14 @@ class ImageApiTest extends ServerTestBase {
     }
 
     @Test
+    void onlyImageDataEscapesTheJsonBodyLimit() {
+        String id = queued(a, "limits", "raw");
+        String large = "{\"member\": \"" + "m".repeat(200_000) + "\"}";
+        assertThat(api.post("/image/v2/images/" + id + "/members;x=/file", a.token(), large).status()).isEqualTo(413);
+        assertThat(api.post("/image/v2/images", a.token(), large).status()).isEqualTo(413);
+    }
+
+    @Test
     void protectedImagesCannotBeDeleted() {
         String id = activeImage(a, "protected", "private");
         assertThat(images.patch(a.token(), id, PATCH, "[{\"op\": \"replace\", \"path\": \"/protected\", \"value\": true}]")
