@@ -22,10 +22,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A controller killed in the middle of an upload: once it is back, the image is killed rather than stuck saving,
- * and nothing of it (nor any other orphan file) remains in the store.
+ * and nothing of it (nor any other orphan file) remains in the store. Both starts also seed the test image, which
+ * is registered once.
  */
 @Tag("database")
 class UploadRestartTest {
@@ -36,8 +38,10 @@ class UploadRestartTest {
     void anUploadCutByAControllerCrashEndsKilledWithoutLeftovers() throws Exception {
         Path data = dir.resolve("data");
         Path store = data.resolve("images");
+        List<String> seed = List.of("--lightcloud.image.seed-test-image="
+                + TestImages.qcow2(dir, "seed.qcow2", "64M"));
         String id;
-        try (ExternalServer server = ExternalServer.start(data, List.of("-Xmx256m"), List.of())) {
+        try (ExternalServer server = ExternalServer.start(data, List.of("-Xmx256m"), seed)) {
             String token = server.api().token("admin", ServerTestBase.ADMIN_PASSWORD, "admin");
             id = new ImageClient(server.baseUrl()).create(token,
                     Map.of("name", "interrupted", "disk_format", "raw", "container_format", "bare"));
@@ -55,11 +59,16 @@ class UploadRestartTest {
         Files.writeString(store.resolve(orphan), "data of an image that no longer exists");
         Files.writeString(store.resolve("." + UUID.randomUUID() + ".other-node.part"), "a dead upload");
 
-        try (ExternalServer restarted = ExternalServer.start(data, List.of("-Xmx256m"), List.of())) {
+        try (ExternalServer restarted = ExternalServer.start(data, List.of("-Xmx256m"), seed)) {
             String token = restarted.api().token("admin", ServerTestBase.ADMIN_PASSWORD, "admin");
             assertThat(status(restarted, token, id)).isEqualTo("killed");
+            JsonNode seeded = restarted.api().get("/image/v2/images?name=lightcloud-test", token).json().get("images");
+            assertThat(seeded).hasSize(1);
+            assertThat(seeded.get(0).get("visibility").stringValue()).isEqualTo("public");
+            assertThat(seeded.get(0).get("status").stringValue()).isEqualTo("active");
             try (Stream<Path> left = Files.list(store)) {
-                assertThat(left).as("no partial, orphan or stale file survives the restart").isEmpty();
+                assertThat(left).as("no partial, orphan or stale file survives the restart")
+                        .containsExactly(store.resolve(seeded.get(0).get("id").stringValue()));
             }
             ImageClient images = new ImageClient(restarted.baseUrl());
             String fresh = images.create(token, Map.of("name", "after", "disk_format", "raw",
