@@ -12,9 +12,6 @@ import io.lightcloud.image.store.LocalFileImageStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -66,17 +63,6 @@ public class ImageConfiguration {
     ImageStore imageStore(@Value("${lightcloud.image.store-dir:${lightcloud.data-dir}/images}") String directory,
             ControllerNode node) throws IOException {
         return new LocalFileImageStore(Path.of(directory), node.id());
-    }
-
-    /** Threads that hash upload data beside the request threads; each upload keeps at most two of them busy. */
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService imageHashers() {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "image-hash-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     @Bean

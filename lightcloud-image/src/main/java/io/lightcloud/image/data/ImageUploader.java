@@ -20,10 +20,11 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Component;
  * image started saving leaves it killed, with the reason recorded and answered, and nothing of its data on disk.
  */
 @Component
-public class ImageUploader {
+public class ImageUploader implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ImageUploader.class);
 
     private final ImageRepository images;
@@ -41,17 +42,21 @@ public class ImageUploader {
     private final ImageInspector inspector;
     private final ImageLimits limits;
     private final ControllerNode node;
-    private final Executor hashers;
+    /** Threads that hash upload data beside the request threads; each upload keeps at most two of them busy. */
+    private final ExecutorService hashers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "image-hash");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ImageUploader(ImageRepository images, ImageAccess access, ImageStore store, ImageInspector inspector,
-            ImageLimits limits, ControllerNode node, @Qualifier("imageHashers") Executor hashers) {
+            ImageLimits limits, ControllerNode node) {
         this.images = requireNonNull(images, "images is null");
         this.access = requireNonNull(access, "access is null");
         this.store = requireNonNull(store, "store is null");
         this.inspector = requireNonNull(inspector, "inspector is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.node = requireNonNull(node, "node is null");
-        this.hashers = requireNonNull(hashers, "hashers is null");
     }
 
     /**
@@ -126,6 +131,11 @@ public class ImageUploader {
             kill(id, 500, "The upload failed: " + e.getMessage());
             throw e;
         }
+    }
+
+    @Override
+    public void destroy() {
+        hashers.shutdownNow();
     }
 
     private void heartbeat(String id, long bytes) {
