@@ -26,6 +26,12 @@ public final class ListFilters {
         return item -> attribute.apply(item) == value;
     }
 
+    /** The policy target of a list call filtered by domain, so domain readers may list their own domain. */
+    public static Map<String, Object> domainTarget(Map<String, String> params, String parameter) {
+        String domainId = params.get(parameter);
+        return domainId == null ? Map.of() : Map.of("target.domain_id", domainId);
+    }
+
     public static boolean parseBoolean(String name, String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;

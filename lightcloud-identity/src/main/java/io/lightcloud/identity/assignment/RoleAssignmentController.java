@@ -23,7 +23,6 @@ import io.lightcloud.identity.user.User;
 import io.lightcloud.identity.user.UserRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,11 +75,7 @@ public class RoleAssignmentController {
     @GetMapping("/identity/v3/role_assignments")
     public Map<String, Object> list(AuthContext caller, @RequestParam Map<String, String> params,
             HttpServletRequest request) {
-        Map<String, Object> target = new HashMap<>();
-        if (params.containsKey("scope.domain.id")) {
-            target.put("target.domain_id", params.get("scope.domain.id"));
-        }
-        policy.enforce("identity:list_role_assignments", caller, target);
+        policy.enforce("identity:list_role_assignments", caller, ListFilters.domainTarget(params, "scope.domain.id"));
         boolean effective = params.containsKey("effective") && flag(params, "effective");
         boolean includeNames = params.containsKey("include_names") && flag(params, "include_names");
         if (effective && params.containsKey("group.id")) {

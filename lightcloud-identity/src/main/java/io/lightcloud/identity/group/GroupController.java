@@ -12,7 +12,6 @@ import io.lightcloud.identity.api.IdentityViews;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.assignment.Assignment.ActorType;
 import io.lightcloud.identity.assignment.AssignmentRepository;
-import io.lightcloud.identity.domain.Domain;
 import io.lightcloud.identity.domain.DomainRepository;
 import io.lightcloud.identity.token.TokenRevoker;
 import io.lightcloud.identity.user.UserRepository;
@@ -84,11 +83,7 @@ public class GroupController {
         policy.enforce("identity:create_group", caller);
         JsonFields in = JsonFields.of(body, "group");
         String name = in.requiredNonBlank("name", 255);
-        String domainId = in.string("domain_id", 64)
-                .orElse(caller.projectDomainId() != null ? caller.projectDomainId() : Domain.DEFAULT_ID);
-        if (domains.find(domainId).isEmpty()) {
-            throw ApiException.badRequest("Could not find domain: " + domainId + ".");
-        }
+        String domainId = domains.existingOrDefault(in.string("domain_id", 64), caller);
         Group group = new Group(IdentityIds.newId(), name, domainId, in.string("description", 1024).orElse(null));
         try {
             groups.insert(group);

@@ -16,7 +16,6 @@ import io.lightcloud.identity.domain.DomainRepository;
 import io.lightcloud.identity.token.TokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +61,7 @@ public class ProjectController {
     @GetMapping
     public Map<String, Object> list(AuthContext caller, @RequestParam Map<String, String> params,
             HttpServletRequest request) {
-        Map<String, Object> target = new HashMap<>();
-        if (params.containsKey("domain_id")) {
-            target.put("target.domain_id", params.get("domain_id"));
-        }
-        policy.enforce("identity:list_projects", caller, target);
+        policy.enforce("identity:list_projects", caller, ListFilters.domainTarget(params, "domain_id"));
         if (params.containsKey("is_domain") && ListFilters.parseBoolean("is_domain", params.get("is_domain"))) {
             return views.collection(request, "projects", List.of());
         }

@@ -12,14 +12,12 @@ import io.lightcloud.identity.api.IdentityIds;
 import io.lightcloud.identity.api.IdentityViews;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.assignment.EffectiveRoles;
-import io.lightcloud.identity.domain.Domain;
 import io.lightcloud.identity.domain.DomainRepository;
 import io.lightcloud.identity.group.GroupRepository;
 import io.lightcloud.identity.project.Project;
 import io.lightcloud.identity.project.ProjectRepository;
 import io.lightcloud.identity.token.TokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +75,7 @@ public class UserController {
     @GetMapping
     public Map<String, Object> list(AuthContext caller, @RequestParam Map<String, String> params,
             HttpServletRequest request) {
-        Map<String, Object> target = new HashMap<>();
-        if (params.containsKey("domain_id")) {
-            target.put("target.domain_id", params.get("domain_id"));
-        }
-        policy.enforce("identity:list_users", caller, target);
+        policy.enforce("identity:list_users", caller, ListFilters.domainTarget(params, "domain_id"));
         List<Map<String, Object>> items = users.list().stream()
                 .filter(ListFilters.equal(params, "name", User::name))
                 .filter(ListFilters.equal(params, "domain_id", User::domainId))
@@ -103,11 +97,7 @@ public class UserController {
         policy.enforce("identity:create_user", caller);
         JsonFields in = JsonFields.of(body, "user");
         String name = in.requiredNonBlank("name", 255);
-        String domainId = in.string("domain_id", 64)
-                .orElse(caller.projectDomainId() != null ? caller.projectDomainId() : Domain.DEFAULT_ID);
-        if (domains.find(domainId).isEmpty()) {
-            throw ApiException.badRequest("Could not find domain: " + domainId + ".");
-        }
+        String domainId = domains.existingOrDefault(in.string("domain_id", 64), caller);
         String defaultProject = defaultProject(in);
         String password = in.string("password", MAX_PASSWORD).orElse(null);
         User user = new User(IdentityIds.newId(), name, domainId, in.bool("enabled").orElse(true),

@@ -1,5 +1,7 @@
 package io.lightcloud.server.testing;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -15,6 +17,14 @@ public final class TestDatabase {
 
     public static boolean isPostgres() {
         return "postgresql".equals(System.getProperty(PROPERTY, "h2"));
+    }
+
+    /** The same choice as command-line properties, for tests that start servers themselves. */
+    public static List<String> arguments(String dataDir) {
+        List<String> args = new ArrayList<>();
+        DynamicPropertyRegistry collector = (name, value) -> args.add("--" + name + "=" + value.get());
+        register(collector, dataDir);
+        return args;
     }
 
     public static void register(DynamicPropertyRegistry registry, String dataDir) {
