@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * a half-made volume under a real name. Snapshots and clones are full {@code qemu-img convert} copies: they share
  * nothing with their source, so a snapshot stays valid whatever later happens to its volume. That costs a copy of
  * the allocated data (zeroes are skipped) per snapshot, which is the price of never managing backing chains under
- * a running guest.
+ * a running guest. Like a plain {@code qemu-img convert} (cache mode {@code unsafe}), copies are not flushed to
+ * disk before the volume is reported available; the kernel writes them back shortly after.
  */
 public final class FileVolumeBackend implements VolumeBackend {
     private static final Logger log = LoggerFactory.getLogger(FileVolumeBackend.class);
@@ -81,19 +82,13 @@ public final class FileVolumeBackend implements VolumeBackend {
             throw new BackendException("Image " + image.imageId() + " has a virtual size of " + info.virtualSize()
                     + " bytes, larger than the volume's " + sizeGb + " GiB");
         }
-        produce(volumePath(volumeId), part -> {
-            qemuImg.convert(image.path(), format, part, QCOW2, false);
-            grow(part, sizeGb);
-        });
+        produce(volumePath(volumeId), part -> copy(image.path(), format, part, sizeGb));
     }
 
     @Override
     public void cloneVolume(String sourceVolumeId, String volumeId, long sizeGb) {
         Path source = existing(volumePath(sourceVolumeId));
-        produce(volumePath(volumeId), part -> {
-            qemuImg.convert(source, QCOW2, part, QCOW2, false);
-            grow(part, sizeGb);
-        });
+        produce(volumePath(volumeId), part -> copy(source, QCOW2, part, sizeGb));
     }
 
     @Override
@@ -105,10 +100,7 @@ public final class FileVolumeBackend implements VolumeBackend {
     @Override
     public void createFromSnapshot(String snapshotId, String volumeId, long sizeGb) {
         Path source = existing(snapshotPath(snapshotId));
-        produce(volumePath(volumeId), part -> {
-            qemuImg.convert(source, QCOW2, part, QCOW2, false);
-            grow(part, sizeGb);
-        });
+        produce(volumePath(volumeId), part -> copy(source, QCOW2, part, sizeGb));
     }
 
     @Override
@@ -159,10 +151,10 @@ public final class FileVolumeBackend implements VolumeBackend {
         }
     }
 
-    private void grow(Path file, long sizeGb) {
-        if (qemuImg.info(file, QCOW2, false).virtualSize() < sizeGb * GIB) {
-            qemuImg.resize(file, sizeGb * GIB);
-        }
+    /** A new qcow2 of the volume's size holding the source's data, which may be smaller. */
+    private void copy(Path source, String sourceFormat, Path part, long sizeGb) {
+        qemuImg.create(part, sizeGb * GIB);
+        qemuImg.convertInto(source, sourceFormat, part);
     }
 
     private interface FileWriter {

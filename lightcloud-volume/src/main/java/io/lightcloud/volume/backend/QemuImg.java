@@ -72,6 +72,16 @@ public class QemuImg {
         run(args.toArray(String[]::new));
     }
 
+    /**
+     * Copies {@code source} into an existing, freshly created (all-zero) qcow2 {@code target} that may be larger than
+     * the source. Writing into a target made at its final size spares the resize afterwards, whose close would
+     * flush the whole copy to disk, which a plain convert (cache mode {@code unsafe}) does not do either.
+     */
+    public void convertInto(Path source, String sourceFormat, Path target) {
+        run("convert", "-q", "-n", "--target-is-zero", "-f", sourceFormat, "-O", "qcow2", source.toString(),
+                target.toString());
+    }
+
     /** Grows a qcow2 image to {@code bytes}; never shrinks. */
     public void resize(Path file, long bytes) {
         run("resize", "-q", "-f", "qcow2", file.toString(), Long.toString(bytes));
