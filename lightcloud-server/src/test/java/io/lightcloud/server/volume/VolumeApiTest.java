@@ -142,6 +142,14 @@ class VolumeApiTest extends ServerTestBase {
         assertThat(shownSnapshot.get("volume_id").stringValue()).isEqualTo(source);
         assertThat(shownSnapshot.get("size").intValue()).isEqualTo(1);
         assertThat(shownSnapshot.get("os-extended-snapshot-attributes:progress").stringValue()).isEqualTo("100%");
+        ApiClient.Response renamed = api.put(volumes.base() + "/snapshots/" + snapshot, admin,
+                Map.of("snapshot", Map.of("name", "renamed", "description", "kept")));
+        assertThat(renamed.json().at("/snapshot/name").stringValue()).isEqualTo("renamed");
+        assertThat(volumes.post("/snapshots/" + snapshot + "/metadata", Map.of("metadata", Map.of("k", "v"))).json()
+                .at("/metadata/k").stringValue()).isEqualTo("v");
+        assertThat(volumes.delete("/snapshots/" + snapshot + "/metadata/k").status()).isEqualTo(200);
+        assertThat(volumes.get("/snapshots/" + snapshot + "/metadata/k").status()).isEqualTo(404);
+        assertThat(volumes.get("/snapshots/detail?volume_id=" + source).json().get("snapshots")).hasSize(1);
 
         String restored = volumes.volume(Map.of("snapshot_id", snapshot, "size", 2, "name", unique("restored")));
         assertThat(QemuFiles.holdsPattern(volumes.volumeFile(restored), "qcow2", OLD, "1M")).isTrue();

@@ -53,6 +53,10 @@ public class VolumeDeleter {
                 throw VolumeFaults.invalidVolume(VolumeOperation.DELETE.refusal(locked.id(), locked.status()));
             }
             for (Snapshot snapshot : owned) {
+                if (volumes.hasCreatingFromSnapshot(snapshot.id())) {
+                    throw VolumeFaults.invalidVolume("Snapshot " + snapshot.id() + " of volume " + locked.id()
+                            + " is being copied into a new volume; delete the volume when that one is available.");
+                }
                 if (!snapshots.transition(snapshot.id(), force ? EnumSet.allOf(SnapshotStatus.class) : CASCADABLE,
                         SnapshotStatus.DELETING)) {
                     throw VolumeFaults.invalidVolume("Snapshot " + snapshot.id() + " of volume " + locked.id()
