@@ -133,6 +133,7 @@ api() {
   echo $((t1 - t0))
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "warm-up (page cache, JIT)"
 bare 0 >/dev/null
 api 0 >/dev/null
@@ -162,5 +163,6 @@ Volume create-from-image, $RUNS runs, image: qcow2 holding $IMAGE_MB MiB of rand
   bare qemu-img convert -f qcow2 -O qcow2   median ${BARE} ms   runs: $(tr '\n' ' ' < "$W/bare.ms")
   POST /volumes imageRef -> available        median ${API} ms   runs: $(tr '\n' ' ' < "$W/api.ms")
     of which the background build (qemu-img info, create, convert, rename, status update): median ${SERVICE} ms
+  machine load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores
   ratio API / bare: $RATIO   (goal: <= 1.20)   $(awk -v r="$RATIO" 'BEGIN { print (r <= 1.2 ? "MET" : "NOT MET") }')
 REPORT
