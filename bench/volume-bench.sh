@@ -3,7 +3,8 @@
 # run on this machine: the median of RUNS each, and their ratio (goal: at most 1.2).
 # Usage: bench/volume-bench.sh [RUNS]   (default 5)
 # Environment: IMAGE_MB (size of the random data in the image, default 1024), LIGHTCLOUD_JAR (default: the built
-# server jar, rebuilt when sources are newer), KEEP_ON_FAILURE=1 keeps the work directory of a failed run.
+# server jar, rebuilt when sources are newer), KEEP_ON_FAILURE=1 keeps the work directory of a failed run, KEEP=1 of
+# any run (its server.log has each qemu-img step with LIGHTCLOUD_JAVA_OPTS=-Dlogging.level.io.lightcloud.volume=DEBUG).
 # The server must include the image service (lightcloud-image): the image is uploaded through the Glance API.
 set -euo pipefail
 
@@ -29,7 +30,7 @@ cleanup() {
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
-  if [ $rc -ne 0 ] && [ -n "${KEEP_ON_FAILURE:-}" ]; then log "kept $W"; else rm -rf "$W"; fi
+  if [ -n "${KEEP:-}" ] || { [ $rc -ne 0 ] && [ -n "${KEEP_ON_FAILURE:-}" ]; }; then log "kept $W"; else rm -rf "$W"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
