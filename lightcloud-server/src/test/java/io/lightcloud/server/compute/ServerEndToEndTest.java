@@ -41,48 +41,7 @@ import tools.jackson.databind.JsonNode;
  * part of this branch yet, so the test image is registered in the test-only {@link TestImageRegistry}.
  */
 @Tag("e2e")
-class ServerEndToEndTest extends ServerTestBase {
-    private static final Path DIR = shortTempDir();
-    private static final Path INSTANCES = DIR.resolve("i");
-    private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final String MICROVERSION = "2.53";
-
-    @Autowired
-    private ImageRegistry images;
-    @Autowired
-    private LocalAgent agent;
-
-    private ApiClient api;
-    private String admin;
-    private ComputeFixture fixture;
-
-    @DynamicPropertySource
-    static void localAgent(DynamicPropertyRegistry registry) {
-        registry.add("lightcloud.data-dir", DIR::toString);
-        TestDatabase.register(registry, DIR.toString());
-        registry.add("lightcloud.agent.local.enabled", () -> "true");
-        registry.add("lightcloud.agent.local.instances-dir", INSTANCES::toString);
-        registry.add("lightcloud.agent.local.accel", () -> "tcg");
-        registry.add("lightcloud.agent.local.stop-timeout", () -> "20s");
-    }
-
-    @BeforeEach
-    void setUp() {
-        api = api();
-        admin = adminToken();
-        fixture = new ComputeFixture(api, admin, images, DIR);
-    }
-
-    @AfterAll
-    static void removeLeftovers() throws IOException {
-        // A failed test may leave VMs behind; the server is gone by now, so end them by their pid files.
-        if (Files.isDirectory(INSTANCES)) {
-            try (Stream<Path> pidFiles = Files.find(INSTANCES, 2, (p, a) -> p.endsWith("qemu.pid"))) {
-                pidFiles.forEach(p -> pid(p).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy)));
-            }
-        }
-    }
-
+class ServerEndToEndTest extends LocalAgentServerTestBase {
     @Test
     void serverLifecycleWithRealVm() {
         String small = fixture.flavor(unique("e2e-small"), 1, 256, 1);
@@ -179,12 +138,6 @@ class ServerEndToEndTest extends ServerTestBase {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private String testImage(String name) {
-        Path file = TestImagePath.get();
-        return ((TestImageRegistry) images).add(name, file, "qcow2", 64L << 20, null,
-                Map.of("hw_architecture", "x86_64")).id();
-    }
-
     private void startAgent() {
         try {
             agent.start();
@@ -224,7 +177,7 @@ class ServerEndToEndTest extends ServerTestBase {
     }
 
     private long usedVcpus() {
-        JsonNode hypervisors = fixture.nova("GET", "/os-hypervisors/detail", admin, null, MICROVERSION).json()
+        JsonNode hypervisors = fixture.nova("GET", "/os-hypervisors/detail", admin, null, "2.53").json()
                 .get("hypervisors");
         long used = 0;
         for (JsonNode h : hypervisors) {
@@ -233,42 +186,8 @@ class ServerEndToEndTest extends ServerTestBase {
         return used;
     }
 
-    private JsonNode awaitServer(String id, Predicate<JsonNode> condition, String what) {
-        Instant deadline = Instant.now().plus(BOOT);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = fixture.server(admin, id);
-            if (condition.test(last)) {
-                return last;
-            }
-            sleepMillis(200);
-        }
-        throw new AssertionError("server " + id + " did not become " + what + "; last seen: " + last);
-    }
-
-    private static Predicate<JsonNode> status(String status) {
-        return server -> server.get("status").stringValue().equals(status);
-    }
-
     private static Predicate<JsonNode> noTask() {
         return server -> server.path("OS-EXT-STS:task_state").isNull();
-    }
-
-    /** Waits for the guest's {@code boots}-th boot marker in the serial log and answers it. */
-    private Map<String, String> awaitBoot(String id, int boots) {
-        Instant deadline = Instant.now().plus(BOOT);
-        while (true) {
-            List<Map<String, String>> firstMarkers = markers(consoleFile(id)).stream()
-                    .filter(m -> "1".equals(m.get("seq"))).toList();
-            if (firstMarkers.size() >= boots) {
-                return firstMarkers.get(boots - 1);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("boot " + boots + " of server " + id + " not seen; boots so far: "
-                        + firstMarkers.size());
-            }
-            sleepMillis(250);
-        }
     }
 
     private String awaitConsoleOutput(String id, String text) {
@@ -285,47 +204,6 @@ class ServerEndToEndTest extends ServerTestBase {
             sleepMillis(500);
         }
         throw new AssertionError("console output of " + id + " never showed " + text + "; last: " + output);
-    }
-
-    private static List<Map<String, String>> markers(Path consoleLog) {
-        List<Map<String, String>> markers = new ArrayList<>();
-        String text;
-        try {
-            text = Files.exists(consoleLog) ? Files.readString(consoleLog, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String line : text.replace("\r", "").lines().toList()) {
-            if (line.startsWith("LIGHTCLOUD-MARKER ")) {
-                Map<String, String> fields = new LinkedHashMap<>();
-                for (String pair : line.substring("LIGHTCLOUD-MARKER ".length()).split(" ")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        fields.put(pair.substring(0, eq), pair.substring(eq + 1));
-                    }
-                }
-                markers.add(fields);
-            }
-        }
-        return markers;
-    }
-
-    private static Path consoleFile(String id) {
-        return INSTANCES.resolve(id).resolve("console.log");
-    }
-
-    private static java.util.OptionalLong livePid(String id) {
-        return pid(INSTANCES.resolve(id).resolve("qemu.pid"))
-                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                .map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
-    }
-
-    private static java.util.Optional<Long> pid(Path pidFile) {
-        try {
-            return java.util.Optional.of(Long.parseLong(Files.readString(pidFile).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     private static long diskBytes(String id) {
@@ -352,15 +230,4 @@ class ServerEndToEndTest extends ServerTestBase {
                 .map(ProcessHandle::pid).toList();
     }
 
-    private static void sleepMillis(long millis) {
-        ComputeFixture.sleep(millis);
-    }
-
-    private static Path shortTempDir() {
-        try {
-            return Files.createTempDirectory(Path.of("/tmp"), "lce2e-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
