@@ -1,13 +1,10 @@
 package io.lightcloud.server.compute;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.lightcloud.common.image.ImageRegistry;
+import io.lightcloud.server.LightcloudServer;
 import io.lightcloud.server.agent.LocalAgent;
 import io.lightcloud.server.testing.ApiClient;
-import io.lightcloud.server.testing.OpenstackCli;
 import io.lightcloud.server.testing.ServerTestBase;
-import io.lightcloud.server.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +16,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +35,9 @@ import tools.jackson.databind.JsonNode;
  * The image module is not part of this branch yet, so images are registered in the test-only
  * {@link TestImageRegistry}.
  */
-abstract class LocalAgentServerTestBase extends ServerTestBase {
+@SpringBootTest(classes = LightcloudServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class LocalAgentServerTestBase {
+    static final String ADMIN_PASSWORD = ServerTestBase.ADMIN_PASSWORD;
     static final Path DIR = shortTempDir();
     static final Path INSTANCES = DIR.resolve("i");
     static final Duration BOOT = Duration.ofSeconds(90);
@@ -53,18 +53,20 @@ abstract class LocalAgentServerTestBase extends ServerTestBase {
 
     @DynamicPropertySource
     static void localAgent(DynamicPropertyRegistry registry) {
-        registry.add("lightcloud.data-dir", DIR::toString);
-        TestDatabase.register(registry, DIR.toString());
+        ServerTestBase.register(registry, DIR);
         registry.add("lightcloud.agent.local.enabled", () -> "true");
         registry.add("lightcloud.agent.local.instances-dir", INSTANCES::toString);
         registry.add("lightcloud.agent.local.accel", () -> "tcg");
         registry.add("lightcloud.agent.local.stop-timeout", () -> "20s");
     }
 
+    @LocalServerPort
+    int port;
+
     @BeforeEach
     void setUpClients() {
-        api = api();
-        admin = adminToken();
+        api = new ApiClient("http://127.0.0.1:" + port);
+        admin = api.token("admin", ADMIN_PASSWORD, "admin");
         fixture = new ComputeFixture(api, admin, images, DIR);
     }
 
@@ -170,6 +172,10 @@ abstract class LocalAgentServerTestBase extends ServerTestBase {
 
     static void sleepMillis(long millis) {
         ComputeFixture.sleep(millis);
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     static Path shortTempDir() {

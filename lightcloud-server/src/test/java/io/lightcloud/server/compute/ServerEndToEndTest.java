@@ -2,12 +2,8 @@ package io.lightcloud.server.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.common.image.ImageRegistry;
-import io.lightcloud.server.agent.LocalAgent;
 import io.lightcloud.server.testing.ApiClient;
 import io.lightcloud.server.testing.OpenstackCli;
-import io.lightcloud.server.testing.ServerTestBase;
-import io.lightcloud.server.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
