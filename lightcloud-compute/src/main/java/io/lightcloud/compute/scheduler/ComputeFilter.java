@@ -1,0 +1,17 @@
+package io.lightcloud.compute.scheduler;
+
+import java.time.Instant;
+
+/** Nova's ComputeFilter: the host's service is enabled and its agent heartbeats. */
+public final class ComputeFilter implements HostFilter {
+    private final long downAfterSeconds;
+
+    public ComputeFilter(long downAfterSeconds) {
+        this.downAfterSeconds = downAfterSeconds;
+    }
+
+    @Override
+    public boolean passes(HostState host, ScheduleRequest request, Instant now) {
+        return host.enabled() && host.up(now, downAfterSeconds);
+    }
+}

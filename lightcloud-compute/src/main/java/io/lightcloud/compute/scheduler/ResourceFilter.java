@@ -1,0 +1,11 @@
+package io.lightcloud.compute.scheduler;
+
+import java.time.Instant;
+
+/** The request fits in the host's inventory with its allocation ratios, as Placement decides. */
+public final class ResourceFilter implements HostFilter {
+    @Override
+    public boolean passes(HostState host, ScheduleRequest request, Instant now) {
+        return host.fits(request.resources());
+    }
+}
