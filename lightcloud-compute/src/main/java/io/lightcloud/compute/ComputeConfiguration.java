@@ -126,8 +126,8 @@ public class ComputeConfiguration {
     }
 
     @Bean
-    HostStateCache hostStateCache(JdbcClient jdbc, PlacementRepository placement, SchedulerSettings settings) {
-        return new HostStateCache(jdbc, placement, settings.cacheRefresh(), Clock.systemUTC());
+    HostStateCache hostStateCache(JdbcClient jdbc, SchedulerSettings settings) {
+        return new HostStateCache(jdbc, settings.cacheRefresh(), Clock.systemUTC());
     }
 
     @Bean

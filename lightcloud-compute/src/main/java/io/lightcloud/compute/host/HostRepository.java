@@ -108,11 +108,12 @@ public class HostRepository {
     }
 
     public void setService(String id, boolean enabled, String disabledReason, Boolean forcedDown) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.sql("""
                 UPDATE compute_host SET enabled = ?, disabled_reason = ?, forced_down = COALESCE(?, forced_down),
-                    updated_at = ?
+                    updated_at = ?, changed_at = ?
                 WHERE id = ?""")
-                .params(enabled, disabledReason, forcedDown, OffsetDateTime.now(ZoneOffset.UTC), id).update();
+                .params(enabled, disabledReason, forcedDown, now, now, id).update();
     }
 
     public long desiredGeneration(String id) {

@@ -1,7 +1,5 @@
 package io.lightcloud.compute.scheduler;
 
-import java.time.Instant;
-
 /** Nova's ComputeFilter: the host's service is enabled and its agent heartbeats. */
 public final class ComputeFilter implements HostFilter {
     private final long downAfterSeconds;
@@ -11,7 +9,7 @@ public final class ComputeFilter implements HostFilter {
     }
 
     @Override
-    public boolean passes(HostState host, ScheduleRequest request, Instant now) {
-        return host.enabled() && host.up(now, downAfterSeconds);
+    public boolean passes(HostState host, ScheduleRequest request, long nowMillis) {
+        return host.enabled() && host.up(nowMillis, downAfterSeconds);
     }
 }

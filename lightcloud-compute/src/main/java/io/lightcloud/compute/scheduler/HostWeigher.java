@@ -8,4 +8,9 @@ public interface HostWeigher {
     double multiplier();
 
     double raw(HostState host, ScheduleRequest request);
+
+    /** Whether the weigher can tell hosts apart for this request; weighers that cannot are skipped for it. */
+    default boolean appliesTo(ScheduleRequest request) {
+        return true;
+    }
 }

@@ -1,6 +1,5 @@
 package io.lightcloud.compute.scheduler;
 
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ public final class ImagePropertiesFilter implements HostFilter {
             "arm64", "aarch64", "i686", "i386", "x86", "i386");
 
     @Override
-    public boolean passes(HostState host, ScheduleRequest request, Instant now) {
+    public boolean passes(HostState host, ScheduleRequest request, long nowMillis) {
         Map<String, String> properties = request.imageProperties();
         String arch = first(properties, "hw_architecture", "architecture");
         if (arch != null && (host.cpuArch() == null || !canonicalArch(arch).equals(canonicalArch(host.cpuArch())))) {
@@ -37,5 +36,12 @@ public final class ImagePropertiesFilter implements HostFilter {
     private static String canonicalArch(String arch) {
         String lower = arch.toLowerCase(Locale.ROOT);
         return ARCH_ALIASES.getOrDefault(lower, lower);
+    }
+
+    @Override
+    public boolean appliesTo(ScheduleRequest request) {
+        Map<String, String> properties = request.imageProperties();
+        return properties.containsKey("hw_architecture") || properties.containsKey("architecture")
+                || properties.containsKey("img_hv_type") || properties.containsKey("hypervisor_type");
     }
 }

@@ -5,15 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.compute.placement.PlacementRepository;
 import io.lightcloud.compute.store.Transactions;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     private static final int MAX_ROUNDS = 200;
+    private static final int CANDIDATES = 8;
+    private static final double PREFERENCE = 0.05;
 
     private final HostStateCache cache;
     private final PlacementRepository placement;
@@ -37,7 +39,10 @@ public final class Scheduler {
     private final List<HostFilter> filters;
     private final List<HostWeigher> weighers;
     private final Clock clock;
-    private final Map<String, ReentrantLock> hostLocks = new ConcurrentHashMap<>();
+    private final Map<String, HostLock> hostLocks = new ConcurrentHashMap<>();
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicLong conflicts = new AtomicLong();
+    private final long seed = ThreadLocalRandom.current().nextLong();
 
     public Scheduler(HostStateCache cache, PlacementRepository placement, Transactions transactions,
             SchedulerSettings settings, Clock clock) {
@@ -57,6 +62,14 @@ public final class Scheduler {
         return cache;
     }
 
+    /** Claims made by this scheduler, and claims that lost their compare-and-swap to a concurrent change. */
+    public record Stats(long claims, long conflicts) {
+    }
+
+    public Stats stats() {
+        return new Stats(claims.get(), conflicts.get());
+    }
+
     /**
      * Chooses a host for the request and claims its resources there, running {@code hook} in the claim's
      * transaction. {@code requests} is asked again when the hook rejects a claim, so constraints are re-read.
@@ -65,53 +78,76 @@ public final class Scheduler {
      */
     public HostState place(Supplier<ScheduleRequest> requests, ClaimHook hook) {
         ScheduleRequest request = requests.get();
+        List<HostFilter> applicable = applicable(request);
         Set<String> full = new HashSet<>();
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            List<HostState> ranked = rank(request, full);
+            List<HostState> ranked = rank(request, applicable, full);
             if (ranked.isEmpty()) {
                 throw new NoValidHostException(round == 0
                         ? "There are not enough hosts available."
                         : "There are not enough hosts available (claims raced with other requests).");
             }
-            boolean locked = false;
-            for (HostState candidate : order(ranked)) {
-                ReentrantLock lock = hostLocks.computeIfAbsent(candidate.id(), id -> new ReentrantLock());
-                if (!lock.tryLock()) {
+            HostLock lock = lockOne(order(ranked));
+            if (lock == null) {
+                continue;
+            }
+            try {
+                HostState current = cache.get(lock.hostId).orElse(null);
+                if (current == null || !passes(current, request, applicable, clock.millis())) {
+                    full.add(lock.hostId);
                     continue;
                 }
-                locked = true;
-                try {
-                    HostState current = cache.get(candidate.id()).orElse(null);
-                    if (current == null || !passes(current, request, clock.instant())) {
-                        full.add(candidate.id());
-                        break;
-                    }
-                    Outcome outcome = claim(current, request, hook);
-                    if (outcome == Outcome.CLAIMED) {
-                        return current.claimed(request.resources());
-                    }
-                    if (outcome == Outcome.CONFLICT) {
-                        cache.refresh(current.id());
-                    } else {
-                        request = requests.get();
-                        full.clear();
-                    }
-                    break;
-                } finally {
-                    lock.unlock();
+                Outcome outcome = claim(current, request, hook);
+                if (outcome == Outcome.CLAIMED) {
+                    return current.claimed(request.resources());
                 }
-            }
-            if (!locked) {
-                Thread.onSpinWait();
+                if (outcome == Outcome.CONFLICT) {
+                    cache.refresh(current.id());
+                } else {
+                    request = requests.get();
+                    applicable = applicable(request);
+                    full.clear();
+                }
+            } finally {
+                lock.unlock();
             }
         }
         throw new NoValidHostException("Claims kept conflicting with concurrent requests.");
     }
 
+    /**
+     * Locks the first candidate no other thread of this controller is claiming on; when all are taken, waits a
+     * little for the best one, whose holder is only finishing a short transaction (spinning would starve it).
+     */
+    private HostLock lockOne(List<HostState> candidates) {
+        for (HostState candidate : candidates) {
+            HostLock lock = hostLocks.computeIfAbsent(candidate.id(), HostLock::new);
+            if (lock.tryLock()) {
+                return lock;
+            }
+        }
+        HostLock best = hostLocks.computeIfAbsent(candidates.get(0).id(), HostLock::new);
+        try {
+            return best.tryLock(100, TimeUnit.MILLISECONDS) ? best : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoValidHostException("Interrupted while waiting for a host.");
+        }
+    }
+
+    /** The lock this controller's threads take while claiming on a host, knowing which host it guards. */
+    private static final class HostLock extends ReentrantLock {
+        private final String hostId;
+
+        HostLock(String hostId) {
+            this.hostId = hostId;
+        }
+    }
+
     /** Claims on one given host (a resize on the server's own host), with the same compare-and-swap. */
     public boolean claimOn(String hostId, ScheduleRequest request, ClaimHook hook) {
         for (int attempt = 0; attempt < MAX_ROUNDS; attempt++) {
-            ReentrantLock lock = hostLocks.computeIfAbsent(hostId, id -> new ReentrantLock());
+            ReentrantLock lock = hostLocks.computeIfAbsent(hostId, HostLock::new);
             lock.lock();
             try {
                 HostState current = cache.get(hostId).or(() -> cache.refresh(hostId)).orElse(null);
@@ -146,6 +182,7 @@ public final class Scheduler {
                 return true;
             });
             if (!swapped) {
+                conflicts.incrementAndGet();
                 return Outcome.CONFLICT;
             }
         } catch (ClaimRejectedException e) {
@@ -154,54 +191,93 @@ public final class Scheduler {
             return Outcome.REJECTED;
         }
         cache.put(host.claimed(request.resources()));
+        claims.incrementAndGet();
         return Outcome.CLAIMED;
     }
 
-    private List<HostState> rank(ScheduleRequest request, Set<String> skipped) {
-        Instant now = clock.instant();
-        List<HostState> passing = new ArrayList<>();
-        for (HostState host : cache.hosts()) {
-            if (!skipped.contains(host.id()) && (request.forcedHost() == null || host.hostname().equals(
-                    request.forcedHost())) && passes(host, request, now)) {
-                passing.add(host);
+    /**
+     * The best hosts for the request, best first: the ones passing every filter, weighed, and cut to the few a
+     * decision needs (a full sort of every host for every placement would dominate the scheduler's cost).
+     */
+    private List<HostState> rank(ScheduleRequest request, List<HostFilter> applicable, Set<String> skipped) {
+        long now = clock.millis();
+        List<HostState> hosts = cache.hosts();
+        HostState[] passing = new HostState[hosts.size()];
+        int count = 0;
+        for (HostState host : hosts) {
+            if (!skipped.contains(host.id()) && passes(host, request, applicable, now)) {
+                passing[count++] = host;
             }
         }
-        if (passing.size() <= 1) {
-            return passing;
+        if (count <= 1) {
+            return count == 0 ? List.of() : List.of(passing[0]);
         }
-        double[] scores = new double[passing.size()];
+        double[] scores = new double[count];
+        double[] raw = new double[count];
         for (HostWeigher weigher : weighers) {
-            if (weigher.multiplier() == 0) {
+            if (weigher.multiplier() == 0 || !weigher.appliesTo(request)) {
                 continue;
             }
-            double[] raw = new double[passing.size()];
             double min = Double.MAX_VALUE;
             double max = -Double.MAX_VALUE;
-            for (int i = 0; i < raw.length; i++) {
-                raw[i] = weigher.raw(passing.get(i), request);
+            for (int i = 0; i < count; i++) {
+                raw[i] = weigher.raw(passing[i], request);
                 min = Math.min(min, raw[i]);
                 max = Math.max(max, raw[i]);
             }
             double range = max - min;
-            for (int i = 0; i < raw.length; i++) {
-                scores[i] += weigher.multiplier() * (range == 0 ? 0 : (raw[i] - min) / range);
+            if (range == 0) {
+                continue;
+            }
+            for (int i = 0; i < count; i++) {
+                scores[i] += weigher.multiplier() * (raw[i] - min) / range;
             }
         }
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < scores.length; i++) {
-            indexes.add(i);
+        for (int i = 0; i < count; i++) {
+            scores[i] += preference(passing[i]);
         }
-        indexes.sort(Comparator.comparingDouble((Integer i) -> -scores[i]));
-        List<HostState> ranked = new ArrayList<>(passing.size());
-        indexes.forEach(i -> ranked.add(passing.get(i)));
+        int[] best = new int[Math.min(count, Math.max(settings.hostSubsetSize(), CANDIDATES))];
+        int size = 0;
+        for (int i = 0; i < count; i++) {
+            if (size < best.length) {
+                size++;
+            } else if (scores[i] <= scores[best[size - 1]]) {
+                continue;
+            }
+            int at = size - 1;
+            while (at > 0 && scores[best[at - 1]] < scores[i]) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = i;
+        }
+        List<HostState> ranked = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            ranked.add(passing[best[i]]);
+        }
         return ranked;
     }
 
-    private boolean passes(HostState host, ScheduleRequest request, Instant now) {
+    /**
+     * A small, fixed preference of this scheduler instance for each host (at most {@value #PREFERENCE} of a
+     * weigher's range). It only reorders hosts of nearly equal weight, and differently on each controller, so that
+     * controllers sharing a database spread over the best hosts instead of all racing for the same one.
+     */
+    private double preference(HostState host) {
+        long mixed = (seed ^ host.id().hashCode()) * 0x9E3779B97F4A7C15L;
+        return PREFERENCE * ((mixed >>> 40) / (double) (1L << 24));
+    }
+
+    private List<HostFilter> applicable(ScheduleRequest request) {
+        return filters.stream().filter(f -> f.appliesTo(request)).toList();
+    }
+
+    private static boolean passes(HostState host, ScheduleRequest request, List<HostFilter> applicable,
+            long now) {
         if (request.forcedHost() != null) {
             return host.hostname().equals(request.forcedHost()) && host.fits(request.resources());
         }
-        for (HostFilter filter : filters) {
+        for (HostFilter filter : applicable) {
             if (!filter.passes(host, request, now)) {
                 return false;
             }

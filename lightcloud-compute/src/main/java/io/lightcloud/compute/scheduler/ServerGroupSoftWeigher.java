@@ -29,4 +29,10 @@ public final class ServerGroupSoftWeigher implements HostWeigher {
             default -> 0;
         };
     }
+
+    @Override
+    public boolean appliesTo(ScheduleRequest request) {
+        return request.group() != null && (request.group().policy().equals(GroupConstraint.SOFT_AFFINITY)
+                || request.group().policy().equals(GroupConstraint.SOFT_ANTI_AFFINITY));
+    }
 }
