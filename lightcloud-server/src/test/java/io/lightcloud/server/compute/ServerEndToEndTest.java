@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ import tools.jackson.databind.JsonNode;
  * server. Guest boots are counted by the test image's serial markers ({@code LIGHTCLOUD-MARKER ... seq=1}).
  *
  * <p>The server under test has its own short data directory (QMP socket paths limit the instances directory) and its
- * own database, so the simulated agents of the other compute tests never see this real host. The image module is not
- * part of this branch yet, so the test image is registered in the test-only {@link TestImageRegistry}.
+ * own database, so the simulated agents of the other compute tests never see this real host. Images are uploaded
+ * through the Glance API.
  */
 @Tag("e2e")
 class ServerEndToEndTest extends LocalAgentServerTestBase {
@@ -108,10 +109,13 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
     @Test
     void corruptImageFailsWithReadableFaultAndLeavesNothing() throws IOException {
         String flavor = fixture.flavor(unique("e2e-bad"), 1, 128, 1);
-        Path junk = DIR.resolve("corrupt.qcow2");
-        Files.writeString(junk, "QFI\u00fb this is not a qcow2 image ".repeat(200), StandardCharsets.ISO_8859_1);
-        String image = ((TestImageRegistry) images).add(unique("corrupt"), junk, "qcow2", 64L << 20, null,
-                Map.of()).id();
+        // Glance rejects a corrupt upload, so the image is valid when uploaded and its stored data is then
+        // overwritten with random bytes of the same length: corruption at rest, found only when a host reads it.
+        String image = fixture.image(unique("corrupt"));
+        Path stored = fixture.storedImageFile(image);
+        byte[] junk = new byte[Math.toIntExact(Files.size(stored))];
+        new Random(42).nextBytes(junk);
+        Files.write(stored, junk);
         String id = fixture.createServer(admin, fixture.serverBody(unique("e2e-bad"), flavor, image));
 
         JsonNode failed = awaitServer(id, status("ERROR"), "ERROR");
