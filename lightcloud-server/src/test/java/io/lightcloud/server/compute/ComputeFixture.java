@@ -81,11 +81,13 @@ final class ComputeFixture {
 
     /** Where the image service stores the data of a public image. */
     Path storedImageFile(String imageId) {
-        String adminProject = api.get("/identity/v3/projects?name=admin", adminToken).json().at("/projects/0/id")
-                .stringValue();
-        AuthContext admin = new AuthContext("admin", "admin", "default", adminProject, "admin", "default", null,
+        AuthContext admin = new AuthContext("admin", "admin", "default", adminProjectId(), "admin", "default", null,
                 Set.of("admin", "member", "reader"), "compute-test", null, Instant.now().plusSeconds(600));
         return images.storedFile(imageId, admin);
+    }
+
+    String adminProjectId() {
+        return api.get("/identity/v3/projects?name=admin", adminToken).json().at("/projects/0/id").stringValue();
     }
 
     /** Cinder's API for the project of {@code token}. */

@@ -128,6 +128,35 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
         deleteAndAwaitGone(id, -1);
     }
 
+    @Test
+    void attachedVolumeAppearsInTheRunningGuestAndGoesAwayOnDetach() {
+        String flavor = fixture.flavor(unique("e2e-vol"), 1, 256, 1);
+        String id = fixture.createServer(admin, fixture.serverBody(unique("e2e-vol"), flavor,
+                testImage(unique("e2e-image"))));
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        List<String> disksBefore = disks(awaitBoot(id, 1));
+        String project = fixture.adminProjectId();
+        String volume = fixture.volume(admin, project, unique("e2e-data"));
+
+        ApiClient.Response attached = fixture.nova("POST", "/servers/" + id + "/os-volume_attachments", admin,
+                Map.of("volumeAttachment", Map.of("volumeId", volume)));
+        assertThat(attached.status()).as(attached.text()).isEqualTo(200);
+        fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("in-use", id), "in-use by " + id);
+        // The guest prints a marker whenever its disk list changes: the 1 GiB volume is a new virtio disk.
+        List<String> disksAttached = awaitDisks(id, disks -> disks.size() == disksBefore.size() + 1);
+        assertThat(disksAttached).containsAll(disksBefore);
+        assertThat(disksAttached).filteredOn(d -> !disksBefore.contains(d)).singleElement().asString()
+                .endsWith(":" + (1L << 30) / 512);
+
+        ApiClient.Response detached = fixture.nova("DELETE", "/servers/" + id + "/os-volume_attachments/" + volume,
+                admin, null);
+        assertThat(detached.status()).as(detached.text()).isEqualTo(202);
+        fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("available"), "available again");
+        awaitDisks(id, disksBefore::equals);
+
+        deleteAndAwaitGone(id, livePid(id).orElseThrow());
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void startAgent() {
@@ -176,6 +205,27 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
             used += h.get("vcpus_used").asLong();
         }
         return used;
+    }
+
+    private static List<String> disks(Map<String, String> marker) {
+        return List.of(marker.get("disks").split(","));
+    }
+
+    /** Waits for a guest marker whose disk list matches and answers that list. */
+    private List<String> awaitDisks(String id, Predicate<List<String>> condition) {
+        Instant deadline = Instant.now().plus(BOOT);
+        List<String> last = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            List<Map<String, String>> markers = markers(consoleFile(id));
+            if (!markers.isEmpty()) {
+                last = disks(markers.get(markers.size() - 1));
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            sleepMillis(250);
+        }
+        throw new AssertionError("guest of server " + id + " never showed the expected disks; last: " + last);
     }
 
     private static Predicate<JsonNode> noTask() {

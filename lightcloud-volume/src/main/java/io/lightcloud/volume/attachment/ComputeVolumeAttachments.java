@@ -44,6 +44,7 @@ public class ComputeVolumeAttachments implements VolumeAttachments {
     public Optional<VolumeInfo> find(String volumeId, AuthContext caller) {
         return visible(volumeId, caller).map(volume -> {
             policy.enforce("volume:get", caller, CinderRequest.target(volume.projectId()));
+            // This service's volumes are single-attach (see Attachments).
             return new VolumeInfo(volume.id(), volume.name(), volume.sizeGb(), volume.status().apiName(), false,
                     volume.bootable());
         });
