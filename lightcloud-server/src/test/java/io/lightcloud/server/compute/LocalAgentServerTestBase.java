@@ -135,7 +135,9 @@ abstract class LocalAgentServerTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String line : text.replace("\r", "").lines().toList()) {
+        // The guest may be writing a marker right now: only lines it has ended count.
+        String complete = text.substring(0, text.lastIndexOf('\n') + 1);
+        for (String line : complete.replace("\r", "").lines().toList()) {
             if (line.startsWith("LIGHTCLOUD-MARKER ")) {
                 Map<String, String> fields = new LinkedHashMap<>();
                 for (String pair : line.substring("LIGHTCLOUD-MARKER ".length()).split(" ")) {
