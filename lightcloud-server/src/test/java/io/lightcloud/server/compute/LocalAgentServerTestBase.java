@@ -32,8 +32,7 @@ import tools.jackson.databind.JsonNode;
  * A server under test that runs its host's agent in-process (the all-in-one mode) on real QEMU under TCG (nested
  * KVM fails on the build machine). It has its own short data directory (QMP socket paths limit the instances
  * directory) and its own database, so the simulated agents of the other compute tests never see this real host.
- * The image module is not part of this branch yet, so images are registered in the test-only
- * {@link TestImageRegistry}.
+ * Images go through the Glance API and volumes through the Cinder API, as a user's would.
  */
 @SpringBootTest(classes = LightcloudServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class LocalAgentServerTestBase {
@@ -80,10 +79,9 @@ abstract class LocalAgentServerTestBase {
         }
     }
 
+    /** The Lightcloud test image, uploaded through the Glance API as a public image. */
     String testImage(String name) {
-        Path file = TestImagePath.get();
-        return ((TestImageRegistry) images).add(name, file, "qcow2", 64L << 20, null,
-                Map.of("hw_architecture", "x86_64")).id();
+        return fixture.image(name, TestImagePath.get());
     }
 
     JsonNode awaitServer(String id, Predicate<JsonNode> condition, String what) {
@@ -137,7 +135,9 @@ abstract class LocalAgentServerTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String line : text.replace("\r", "").lines().toList()) {
+        // The guest may be writing a marker right now: only lines it has ended count.
+        String complete = text.substring(0, text.lastIndexOf('\n') + 1);
+        for (String line : complete.replace("\r", "").lines().toList()) {
             if (line.startsWith("LIGHTCLOUD-MARKER ")) {
                 Map<String, String> fields = new LinkedHashMap<>();
                 for (String pair : line.substring("LIGHTCLOUD-MARKER ".length()).split(" ")) {

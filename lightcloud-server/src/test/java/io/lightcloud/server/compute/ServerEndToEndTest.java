@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ import tools.jackson.databind.JsonNode;
  * server. Guest boots are counted by the test image's serial markers ({@code LIGHTCLOUD-MARKER ... seq=1}).
  *
  * <p>The server under test has its own short data directory (QMP socket paths limit the instances directory) and its
- * own database, so the simulated agents of the other compute tests never see this real host. The image module is not
- * part of this branch yet, so the test image is registered in the test-only {@link TestImageRegistry}.
+ * own database, so the simulated agents of the other compute tests never see this real host. Images are uploaded
+ * through the Glance API.
  */
 @Tag("e2e")
 class ServerEndToEndTest extends LocalAgentServerTestBase {
@@ -108,10 +109,13 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
     @Test
     void corruptImageFailsWithReadableFaultAndLeavesNothing() throws IOException {
         String flavor = fixture.flavor(unique("e2e-bad"), 1, 128, 1);
-        Path junk = DIR.resolve("corrupt.qcow2");
-        Files.writeString(junk, "QFI\u00fb this is not a qcow2 image ".repeat(200), StandardCharsets.ISO_8859_1);
-        String image = ((TestImageRegistry) images).add(unique("corrupt"), junk, "qcow2", 64L << 20, null,
-                Map.of()).id();
+        // Glance rejects a corrupt upload, so the image is valid when uploaded and its stored data is then
+        // overwritten with random bytes of the same length: corruption at rest, found only when a host reads it.
+        String image = fixture.image(unique("corrupt"));
+        Path stored = fixture.storedImageFile(image);
+        byte[] junk = new byte[Math.toIntExact(Files.size(stored))];
+        new Random(42).nextBytes(junk);
+        Files.write(stored, junk);
         String id = fixture.createServer(admin, fixture.serverBody(unique("e2e-bad"), flavor, image));
 
         JsonNode failed = awaitServer(id, status("ERROR"), "ERROR");
@@ -122,6 +126,35 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
         assertThat(qemuProcessesOf(id)).isEmpty();
 
         deleteAndAwaitGone(id, -1);
+    }
+
+    @Test
+    void attachedVolumeAppearsInTheRunningGuestAndGoesAwayOnDetach() {
+        String flavor = fixture.flavor(unique("e2e-vol"), 1, 256, 1);
+        String id = fixture.createServer(admin, fixture.serverBody(unique("e2e-vol"), flavor,
+                testImage(unique("e2e-image"))));
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        List<String> disksBefore = disks(awaitBoot(id, 1));
+        String project = fixture.adminProjectId();
+        String volume = fixture.volume(admin, project, unique("e2e-data"));
+
+        ApiClient.Response attached = fixture.nova("POST", "/servers/" + id + "/os-volume_attachments", admin,
+                Map.of("volumeAttachment", Map.of("volumeId", volume)));
+        assertThat(attached.status()).as(attached.text()).isEqualTo(200);
+        fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("in-use", id), "in-use by " + id);
+        // The guest prints a marker whenever its disk list changes: the 1 GiB volume is a new virtio disk.
+        List<String> disksAttached = awaitDisks(id, disks -> disks.size() == disksBefore.size() + 1);
+        assertThat(disksAttached).containsAll(disksBefore);
+        assertThat(disksAttached).filteredOn(d -> !disksBefore.contains(d)).singleElement().asString()
+                .endsWith(":" + (1L << 30) / 512);
+
+        ApiClient.Response detached = fixture.nova("DELETE", "/servers/" + id + "/os-volume_attachments/" + volume,
+                admin, null);
+        assertThat(detached.status()).as(detached.text()).isEqualTo(202);
+        fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("available"), "available again");
+        awaitDisks(id, disksBefore::equals);
+
+        deleteAndAwaitGone(id, livePid(id).orElseThrow());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -172,6 +205,27 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
             used += h.get("vcpus_used").asLong();
         }
         return used;
+    }
+
+    private static List<String> disks(Map<String, String> marker) {
+        return List.of(marker.get("disks").split(","));
+    }
+
+    /** Waits for a guest marker whose disk list matches and answers that list. */
+    private List<String> awaitDisks(String id, Predicate<List<String>> condition) {
+        Instant deadline = Instant.now().plus(BOOT);
+        List<String> last = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            List<Map<String, String>> markers = markers(consoleFile(id));
+            if (!markers.isEmpty()) {
+                last = disks(markers.get(markers.size() - 1));
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            sleepMillis(250);
+        }
+        throw new AssertionError("guest of server " + id + " never showed the expected disks; last: " + last);
     }
 
     private static Predicate<JsonNode> noTask() {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.testing.ApiClient;
+import io.lightcloud.server.testing.ImageFixture;
 import io.lightcloud.server.testing.OpenstackCli;
 import io.lightcloud.server.testing.ServerTestBase;
+import io.lightcloud.server.testing.VolumeFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

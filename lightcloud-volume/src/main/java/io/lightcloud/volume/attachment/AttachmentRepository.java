@@ -79,6 +79,11 @@ public class AttachmentRepository {
                 .params(status.apiName(), now(), id).update();
     }
 
+    public void setMountpoint(String id, String mountpoint) {
+        jdbc.sql("UPDATE volume_attachment SET mountpoint = ?, updated_at = ? WHERE id = ?")
+                .params(mountpoint, now(), id).update();
+    }
+
     public void delete(String id) {
         jdbc.sql("DELETE FROM volume_attachment WHERE id = ?").param(id).update();
     }

@@ -119,6 +119,11 @@ public class Attachments {
     public Attachment create(CinderRequest call, Volume volume, String instanceUuid, Map<String, Object> connector,
             String mode) {
         policy.enforce("volume:attachment_create", call.caller(), CinderRequest.target(volume.projectId()));
+        return reserveAttachment(volume, instanceUuid, connector, mode);
+    }
+
+    /** The state change of {@link #create}, for callers that authorized it themselves (compute, through its SPI). */
+    Attachment reserveAttachment(Volume volume, String instanceUuid, Map<String, Object> connector, String mode) {
         String attachMode = mode == null ? "null" : mode;
         if (mode != null) {
             checkMode(mode, volume.id());
@@ -151,6 +156,11 @@ public class Attachments {
     /** {@code PUT /attachments/{id}}: connects a reserved attachment to the host named in the connector. */
     public Attachment update(CinderRequest call, Attachment attachment, Map<String, Object> connector) {
         policy.enforce("volume:attachment_update", call.caller(), CinderRequest.target(attachment.projectId()));
+        return connectAttachment(attachment, connector);
+    }
+
+    /** The state change of {@link #update}, for callers that authorized it themselves. */
+    Attachment connectAttachment(Attachment attachment, Map<String, Object> connector) {
         transactions.executeWithoutResult(status -> {
             Volume locked = lock(attachment.volumeId());
             if (locked.status().apiName().contains("error")) {
@@ -166,9 +176,20 @@ public class Attachments {
     /** {@code os-complete}: the host has connected the volume; it is now in use. */
     public void complete(CinderRequest call, Attachment attachment) {
         policy.enforce("volume:attachment_complete", call.caller(), CinderRequest.target(attachment.projectId()));
+        completeAttachment(attachment, null);
+    }
+
+    /**
+     * The state change of {@link #complete}, for callers that authorized it themselves; a non-null
+     * {@code mountpoint} records where the host plugged the volume in.
+     */
+    void completeAttachment(Attachment attachment, String mountpoint) {
         transactions.executeWithoutResult(status -> {
             lock(attachment.volumeId());
             attachments.setStatus(attachment.id(), Attachment.Status.ATTACHED);
+            if (mountpoint != null) {
+                attachments.setMountpoint(attachment.id(), mountpoint);
+            }
             access.transition(attachment.volumeId(), VolumeOperation.ATTACHMENT_COMPLETE);
         });
         log.info("Volume attachment completed attachment_id={} volume_id={}", attachment.id(), attachment.volumeId());
@@ -177,6 +198,11 @@ public class Attachments {
     /** {@code DELETE /attachments/{id}}: the volume is free again; answers the attachments that remain. */
     public List<Attachment> delete(CinderRequest call, Attachment attachment) {
         policy.enforce("volume:attachment_delete", call.caller(), CinderRequest.target(attachment.projectId()));
+        return deleteAttachment(attachment);
+    }
+
+    /** The state change of {@link #delete}, for callers that authorized it themselves. */
+    List<Attachment> deleteAttachment(Attachment attachment) {
         transactions.executeWithoutResult(status -> {
             Volume locked = lock(attachment.volumeId());
             attachments.delete(attachment.id());

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 /** {@code /os-quota-sets/{project}}: a project's quotas, optionally with usage, and their admin-only changes. */
 @RestController
 @RequestMapping("/volume/v3/{project_id}/os-quota-sets/{target}")
-public class QuotaController {
+public class VolumeQuotaController {
     private static final Set<String> NON_QUOTA_KEYS = Set.of("id", "tenant_id");
 
     private final Quotas quotas;
@@ -39,7 +39,7 @@ public class QuotaController {
     private final PolicyEnforcer policy;
     private final TransactionTemplate transactions;
 
-    public QuotaController(Quotas quotas, CinderRequests requests, PolicyEnforcer policy,
+    public VolumeQuotaController(Quotas quotas, CinderRequests requests, PolicyEnforcer policy,
             TransactionTemplate transactions) {
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.requests = requireNonNull(requests, "requests is null");

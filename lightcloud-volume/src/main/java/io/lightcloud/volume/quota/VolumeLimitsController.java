@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /limits}: the caller's absolute limits and usage; Lightcloud has no rate limits. */
 @RestController
-public class LimitsController {
+public class VolumeLimitsController {
     private static final Map<String, String> MAXIMA = Map.of(
             "maxTotalVolumes", "volumes",
             "maxTotalSnapshots", "snapshots",
@@ -36,7 +36,7 @@ public class LimitsController {
     private final CinderRequests requests;
     private final PolicyEnforcer policy;
 
-    public LimitsController(Quotas quotas, CinderRequests requests, PolicyEnforcer policy) {
+    public VolumeLimitsController(Quotas quotas, CinderRequests requests, PolicyEnforcer policy) {
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.requests = requireNonNull(requests, "requests is null");
         this.policy = requireNonNull(policy, "policy is null");

@@ -1,10 +1,9 @@
-package io.lightcloud.server.volume;
+package io.lightcloud.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.image.ImageRegistry;
-import io.lightcloud.server.testing.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,20 +16,23 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
-/** Creates images for volume tests through the Glance API; the volume service reads them through {@link ImageRegistry}. */
-final class ImageFixture {
+/**
+ * Creates images for tests through the Glance API, as a user would; the other services read them through
+ * {@link ImageRegistry}, which also tells tests where an image's data is stored.
+ */
+public final class ImageFixture {
     private final ApiClient api;
     private final String adminToken;
     private final ImageRegistry registry;
 
-    ImageFixture(ApiClient api, String adminToken, ImageRegistry registry) {
+    public ImageFixture(ApiClient api, String adminToken, ImageRegistry registry) {
         this.api = api;
         this.adminToken = adminToken;
         this.registry = registry;
     }
 
     /** A public image holding {@code file}; answers its id. */
-    String create(String name, Path file, String diskFormat) {
+    public String create(String name, Path file, String diskFormat) {
         ApiClient.Response created = api.post("/image/v2/images", adminToken, Map.of("name", name,
                 "disk_format", diskFormat, "container_format", "bare", "visibility", "public"));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -40,11 +42,11 @@ final class ImageFixture {
     }
 
     /** Where the image's data is stored, as the volume service will read it. */
-    Path storedFile(String imageId, AuthContext caller) {
+    public Path storedFile(String imageId, AuthContext caller) {
         return registry.findUsable(imageId, caller).orElseThrow().path();
     }
 
-    boolean exists(String imageId, AuthContext caller) {
+    public boolean exists(String imageId, AuthContext caller) {
         return registry.findUsable(imageId, caller).isPresent();
     }
 
@@ -69,8 +71,17 @@ final class ImageFixture {
                 return;
             }
             assertThat(Set.of("queued", "saving", "importing")).as("image status").contains(status);
-            VolumeFixture.sleep(100);
+            sleep(100);
         }
         throw new AssertionError("image " + id + " did not become active");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

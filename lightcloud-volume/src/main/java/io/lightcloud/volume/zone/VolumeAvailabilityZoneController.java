@@ -16,12 +16,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /os-availability-zone}: the one zone this cloud's volumes live in. */
 @RestController
-public class AvailabilityZoneController {
+public class VolumeAvailabilityZoneController {
     private final CinderRequests requests;
     private final PolicyEnforcer policy;
     private final String zone;
 
-    public AvailabilityZoneController(CinderRequests requests, PolicyEnforcer policy, VolumeProperties properties) {
+    public VolumeAvailabilityZoneController(CinderRequests requests, PolicyEnforcer policy, VolumeProperties properties) {
         this.requests = requireNonNull(requests, "requests is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.zone = properties.availabilityZone();
