@@ -69,6 +69,12 @@ public interface VirtDriver extends AutoCloseable {
     VncEndpoint vncEndpoint(String instanceId);
 
     /**
+     * Whether the host's image cache holds the image, so a spawn from it needs no image file (the agent downloads
+     * images only when this is false).
+     */
+    boolean hasCachedImage(String imageId);
+
+    /**
      * Takes over the hypervisor processes left running by a previous agent (reconnecting their control channels)
      * and returns their states.
      */

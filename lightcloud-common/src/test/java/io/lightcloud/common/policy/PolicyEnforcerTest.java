@@ -19,7 +19,8 @@ class PolicyEnforcerTest {
             "svc:self", "user_id:%(target.user_id)s",
             "svc:anyone", "",
             "svc:nobody", "!",
-            "svc:nested", "(role:member or role:auditor) and not role:banned");
+            "svc:nested", "(role:member or role:auditor) and not role:banned",
+            "svc:see", "role:reader and (project_id:%(target.project_id)s or 'public':%(target.visibility)s)");
 
     private final PolicyEnforcer enforcer = new PolicyEnforcer(List.of(new CommonPolicies(), SERVICE), Map.of());
 
@@ -55,6 +56,17 @@ class PolicyEnforcerTest {
         assertThat(enforcer.allows("svc:nobody", user, Map.of())).isFalse();
         assertThat(enforcer.allows("svc:nested", user, Map.of())).isTrue();
         assertThat(enforcer.allows("svc:nested", caller("u1", "p1", "auditor", "banned"), Map.of())).isFalse();
+    }
+
+    @Test
+    void quotedLiteralsCompareWithTargetValues() {
+        AuthContext reader = caller("u1", "p1", "reader");
+        assertThat(enforcer.allows("svc:see", reader, Map.of("target.project_id", "p2", "target.visibility", "public")))
+                .isTrue();
+        assertThat(enforcer.allows("svc:see", reader, Map.of("target.project_id", "p2", "target.visibility", "private")))
+                .isFalse();
+        assertThat(enforcer.allows("svc:see", reader, Map.of("target.project_id", "p2"))).isFalse();
+        assertThatThrownBy(() -> PolicyParser.parse("'public':public")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

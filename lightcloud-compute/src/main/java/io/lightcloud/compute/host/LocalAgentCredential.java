@@ -95,7 +95,8 @@ public class LocalAgentCredential implements ApplicationRunner {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private String hostname() {
+    /** The name this controller registers its own host under (the local agent must register with the same). */
+    public String hostname() {
         if (configuredHostname != null && !configuredHostname.isBlank()) {
             return configuredHostname.trim();
         }

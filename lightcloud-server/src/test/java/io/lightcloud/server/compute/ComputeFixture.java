@@ -2,43 +2,41 @@ package io.lightcloud.server.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.testing.ApiClient;
+import io.lightcloud.server.testing.ImageFixture;
+import io.lightcloud.server.testing.VolumeFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Creates what compute tests need through the APIs: tenants with members, flavors, images and servers. Images go
- * through the Glance API when the image module is part of the server, else into the test-only
- * {@link TestImageRegistry}.
+ * Creates what compute tests need through the APIs: tenants with members, flavors, images (Glance), volumes (Cinder)
+ * and servers.
  */
 final class ComputeFixture {
     static final String LATEST = "2.90";
 
     private final ApiClient api;
     private final String adminToken;
-    private final ImageRegistry images;
+    private final ImageFixture images;
     private final Path dataDir;
 
     ComputeFixture(ApiClient api, String adminToken, ImageRegistry images, Path dataDir) {
         this.api = api;
         this.adminToken = adminToken;
-        this.images = images;
+        this.images = new ImageFixture(api, adminToken, images);
         this.dataDir = dataDir;
     }
 
@@ -73,16 +71,61 @@ final class ComputeFixture {
 
     /** A public qcow2 image; the simulated agents never read its data. */
     String image(String name) {
-        Path file = imageFile();
-        if (images instanceof TestImageRegistry registry) {
-            return registry.add(name, file, "qcow2", 64L << 20, null, Map.of("hw_architecture", "x86_64")).id();
+        return images.create(name, imageFile(), "qcow2");
+    }
+
+    /** A public image holding {@code file}, uploaded through the Glance API. */
+    String image(String name, Path file) {
+        return images.create(name, file, "qcow2");
+    }
+
+    /** Where the image service stores the data of a public image. */
+    Path storedImageFile(String imageId) {
+        AuthContext admin = new AuthContext("admin", "admin", "default", adminProjectId(), "admin", "default", null,
+                Set.of("admin", "member", "reader"), "compute-test", null, Instant.now().plusSeconds(600));
+        return images.storedFile(imageId, admin);
+    }
+
+    String adminProjectId() {
+        return api.get("/identity/v3/projects?name=admin", adminToken).json().at("/projects/0/id").stringValue();
+    }
+
+    /** Cinder's API for the project of {@code token}. */
+    VolumeFixture volumes(String token, String projectId) {
+        return new VolumeFixture(api, token, projectId, dataDir);
+    }
+
+    /** A 1 GiB volume of the project, created through the Cinder API and available. */
+    String volume(String token, String projectId, String name) {
+        return volumes(token, projectId).volume(Map.of("name", name, "size", 1));
+    }
+
+    /** The volume as the Cinder API shows it to {@code token}. */
+    JsonNode volumeView(String token, String projectId, String volumeId) {
+        ApiClient.Response shown = volumes(token, projectId).get("/volumes/" + volumeId);
+        assertThat(shown.status()).as(shown.text()).isEqualTo(200);
+        return shown.json().get("volume");
+    }
+
+    /** Waits until the volume, read through the Cinder API, matches. */
+    JsonNode awaitVolume(String token, String projectId, String volumeId, Predicate<JsonNode> condition,
+            String what) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = volumeView(token, projectId, volumeId);
+            if (condition.test(last)) {
+                return last;
+            }
+            sleep(100);
         }
-        ApiClient.Response created = api.post("/image/v2/images", adminToken, Map.of("name", name,
-                "disk_format", "qcow2", "container_format", "bare", "visibility", "public"));
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
-        String id = created.json().get("id").stringValue();
-        upload(id, file);
-        return id;
+        throw new AssertionError("volume " + volumeId + " did not become " + what + "; last seen: " + last);
+    }
+
+    /** The volume is {@code status} and attached to exactly {@code serverIds}, as Cinder shows it. */
+    static Predicate<JsonNode> volumeState(String status, String... serverIds) {
+        return volume -> volume.get("status").stringValue().equals(status)
+                && ids(volume.get("attachments"), "server_id").equals(List.of(serverIds));
     }
 
     ApiClient.Response nova(String method, String path, String token, Object body) {
@@ -164,22 +207,6 @@ final class ComputeFixture {
             String output = new String(process.getInputStream().readAllBytes());
             assertThat(process.waitFor()).as("qemu-img create: " + output).isZero();
             return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private void upload(String id, Path file) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(api.baseUrl() + "/image/v2/images/" + id + "/file"))
-                    .header("X-Auth-Token", adminToken).header("Content-Type", "application/octet-stream")
-                    .timeout(Duration.ofMinutes(1)).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -252,6 +252,59 @@ class ServerLifecycleTest extends ComputeTestBase {
         assertThat(fixture.server(tenant.token(), id).get("tags").toString()).isEqualTo("[\"green\",\"red\"]");
     }
 
+    @Test
+    void attachedVolumeIsInUseInCinderUntilTheAgentUnplugsIt() {
+        String id = active(agent, tenant.token(), "db", flavor, image);
+        String volume = fixture.volume(tenant.token(), tenant.projectId(), unique("data"));
+        assertThat(volumeView(volume).get("status").stringValue()).isEqualTo("available");
+
+        ApiClient.Response attached = fixture.nova("POST", "/servers/" + id + "/os-volume_attachments",
+                tenant.token(), Map.of("volumeAttachment", Map.of("volumeId", volume)));
+        assertThat(attached.status()).as(attached.text()).isEqualTo(200);
+        assertThat(attached.json().at("/volumeAttachment/device").stringValue()).isEqualTo("/dev/vdb");
+        JsonNode attaching = volumeView(volume);
+        assertThat(attaching.get("status").stringValue()).isEqualTo("attaching");
+        assertThat(attaching.get("attachments")).as("not attached until the host plugs it in").isEmpty();
+
+        JsonNode plug = agent.spec(id).get("volumes").get(0);
+        assertThat(plug.get("volume_id").stringValue()).isEqualTo(volume);
+        assertThat(plug.at("/connection/driver_volume_type").stringValue()).isEqualTo("file");
+        assertThat(plug.at("/connection/format").stringValue()).isEqualTo("qcow2");
+        assertThat(plug.at("/connection/path").stringValue())
+                .isEqualTo(dataDir().resolve("volumes").resolve("volume-" + volume + ".qcow2").toString());
+
+        agent.converge();
+        JsonNode inUse = fixture.awaitVolume(tenant.token(), tenant.projectId(), volume,
+                ComputeFixture.volumeState("in-use", id), "in-use by " + id);
+        assertThat(inUse.at("/attachments/0/device").stringValue()).isEqualTo("/dev/vdb");
+
+        // An in-use volume cannot go to a second server; another project's volume does not exist for this one.
+        String other = active(agent, tenant.token(), "db2", flavor, image);
+        ApiClient.Response busy = fixture.nova("POST", "/servers/" + other + "/os-volume_attachments",
+                tenant.token(), Map.of("volumeAttachment", Map.of("volumeId", volume)));
+        assertThat(busy.status()).as(busy.text()).isEqualTo(409);
+        ComputeFixture.Tenant stranger = fixture.tenant(unique("stranger"));
+        String foreign = fixture.volume(stranger.token(), stranger.projectId(), unique("foreign"));
+        ApiClient.Response hidden = fixture.nova("POST", "/servers/" + other + "/os-volume_attachments",
+                tenant.token(), Map.of("volumeAttachment", Map.of("volumeId", foreign)));
+        assertThat(hidden.status()).as(hidden.text()).isEqualTo(404);
+        assertThat(fixture.volumeView(stranger.token(), stranger.projectId(), foreign).get("status").stringValue())
+                .isEqualTo("available");
+
+        ApiClient.Response detached = fixture.nova("DELETE", "/servers/" + id + "/os-volume_attachments/" + volume,
+                tenant.token(), null);
+        assertThat(detached.status()).as(detached.text()).isEqualTo(202);
+        assertThat(volumeView(volume).get("status").stringValue()).as("in use until the host unplugs it")
+                .isEqualTo("in-use");
+        agent.converge();
+        fixture.awaitVolume(tenant.token(), tenant.projectId(), volume, ComputeFixture.volumeState("available"),
+                "available again");
+    }
+
+    private JsonNode volumeView(String volumeId) {
+        return fixture.volumeView(tenant.token(), tenant.projectId(), volumeId);
+    }
+
     private JsonNode hypervisor() {
         ApiClient.Response shown = fixture.nova("GET", "/os-hypervisors/" + agent.id(), admin, null, "2.53");
         assertThat(shown.status()).as(shown.text()).isEqualTo(200);

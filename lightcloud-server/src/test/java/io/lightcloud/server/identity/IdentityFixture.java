@@ -6,36 +6,36 @@ import io.lightcloud.server.testing.ApiClient;
 import java.util.Map;
 
 /** Creates projects, users and grants through the API, for tests that need a tenant with members. */
-final class IdentityFixture {
+public final class IdentityFixture {
     private final ApiClient api;
     private final String adminToken;
 
-    IdentityFixture(ApiClient api, String adminToken) {
+    public IdentityFixture(ApiClient api, String adminToken) {
         this.api = api;
         this.adminToken = adminToken;
     }
 
-    String project(String name) {
+    public String project(String name) {
         ApiClient.Response created = api.post("/identity/v3/projects", adminToken,
                 Map.of("project", Map.of("name", name, "domain_id", "default")));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.json().get("project").get("id").stringValue();
     }
 
-    String user(String name, String password) {
+    public String user(String name, String password) {
         ApiClient.Response created = api.post("/identity/v3/users", adminToken,
                 Map.of("user", Map.of("name", name, "password", password, "domain_id", "default")));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.json().get("user").get("id").stringValue();
     }
 
-    String roleId(String name) {
+    public String roleId(String name) {
         ApiClient.Response roles = api.get("/identity/v3/roles?name=" + name, adminToken);
         assertThat(roles.status()).isEqualTo(200);
         return roles.json().get("roles").get(0).get("id").stringValue();
     }
 
-    void grant(String projectId, String userId, String role) {
+    public void grant(String projectId, String userId, String role) {
         ApiClient.Response granted = api.put("/identity/v3/projects/" + projectId + "/users/" + userId + "/roles/"
                 + roleId(role), adminToken, null);
         assertThat(granted.status()).as(granted.text()).isEqualTo(204);

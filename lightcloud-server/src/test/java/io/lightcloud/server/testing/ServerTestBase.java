@@ -25,7 +25,15 @@ public abstract class ServerTestBase {
 
     @DynamicPropertySource
     static void serverProperties(DynamicPropertyRegistry registry) {
-        registry.add("lightcloud.data-dir", DATA_DIR::toString);
+        register(registry, DATA_DIR);
+    }
+
+    /**
+     * The test server's properties on a data directory; for test bases that need a server of their own (Spring lets
+     * the base class's dynamic properties win over a subclass's, so those cannot extend this class).
+     */
+    public static void register(DynamicPropertyRegistry registry, Path dataDir) {
+        registry.add("lightcloud.data-dir", dataDir::toString);
         registry.add("lightcloud.bootstrap.admin-password", () -> ADMIN_PASSWORD);
         // A low bcrypt cost keeps the suite fast; benchmarks run at the production cost of 12.
         registry.add("lightcloud.identity.password-hash-rounds", () -> "4");
@@ -35,7 +43,7 @@ public abstract class ServerTestBase {
         registry.add("lightcloud.compute.heartbeat-interval", () -> "1s");
         registry.add("lightcloud.compute.host-down-after", () -> "5s");
         registry.add("lightcloud.compute.maintenance-interval", () -> "1s");
-        TestDatabase.register(registry, DATA_DIR.toString());
+        TestDatabase.register(registry, dataDir.toString());
     }
 
     protected ApiClient api() {

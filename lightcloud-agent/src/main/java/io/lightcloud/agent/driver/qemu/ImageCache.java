@@ -56,6 +56,12 @@ public class ImageCache {
     public record BaseImage(Path path, long virtualSize) {
     }
 
+    /** Whether the image is in the cache; an id that is not a plain file name never is. */
+    public boolean isCached(String imageId) {
+        Path target = config.baseDir().resolve(imageId).normalize();
+        return config.baseDir().equals(target.getParent()) && Files.isRegularFile(target);
+    }
+
     /** The cached copy of the image, converting it first if it is not cached yet. */
     public BaseImage ensure(ImageSource image) {
         Path target = config.baseDir().resolve(image.imageId());

@@ -210,6 +210,7 @@ public final class QemuDriver implements VirtDriver {
         if (record.spec().configDrive() && !Files.isRegularFile(layout.configDrive())) {
             configDrives.build(record.spec(), layout.configDrive());
         }
+        growRootDisk(layout, record.spec().rootDiskGb());
         InstanceRecord current = record;
         if (!claimDisplay(layout, current) || !VncDisplays.portFree(current.vncDisplay())) {
             current = moveDisplay(layout, current);
@@ -219,6 +220,31 @@ public final class QemuDriver implements VirtDriver {
         } catch (RuntimeException e) {
             stopProcess(layout);
             throw e;
+        }
+    }
+
+    /**
+     * Grows the root overlay to a larger flavor's size (a resize); it never shrinks, so a reverted resize keeps the
+     * grown disk, as Nova does.
+     */
+    private void growRootDisk(InstanceLayout layout, int rootDiskGb) {
+        if (rootDiskGb <= 0) {
+            return;
+        }
+        long wanted = rootDiskGb * GIB;
+        try {
+            String json = runner.run(List.of(config.qemuImgBinary(), "info", "--output=json", "-U", "-f", "qcow2",
+                    layout.disk().toString()), config.commandTimeout()).stdout();
+            long current = mapper.readTree(json).path("virtual-size").asLong();
+            if (current >= wanted) {
+                return;
+            }
+            runner.run(List.of(config.qemuImgBinary(), "resize", "-q", "-f", "qcow2", layout.disk().toString(),
+                    Long.toString(wanted)), config.commandTimeout());
+            log.info("root disk grown instance={} from_bytes={} to_bytes={}", layout.instanceId(), current, wanted);
+        } catch (CommandException e) {
+            throw new DriverException("cannot grow the root disk of instance " + layout.instanceId() + " to "
+                    + rootDiskGb + " GB: " + e.getMessage(), e);
         }
     }
 
@@ -732,6 +758,11 @@ public final class QemuDriver implements VirtDriver {
             throw new InvalidInstanceStateException(instanceId, "open a console of", state);
         }
         return new VncEndpoint(VncDisplays.LISTEN_ADDRESS, VncDisplays.port(record.vncDisplay()));
+    }
+
+    @Override
+    public boolean hasCachedImage(String imageId) {
+        return images.isCached(imageId);
     }
 
     @Override
