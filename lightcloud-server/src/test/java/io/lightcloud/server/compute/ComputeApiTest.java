@@ -3,6 +3,9 @@ package io.lightcloud.server.compute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.server.testing.ApiClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +194,19 @@ class ComputeApiTest extends ComputeTestBase {
             assertThat(fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body)).status())
                     .isEqualTo(400);
         }
+    }
+
+    @Test
+    void theAllInOneHostCredentialIsWrittenPrivatelyAndAuthenticatesItsAgent() throws Exception {
+        Path file = dataDir().resolve("agent-credential");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String credential = Files.readString(file).trim();
+        ApiClient.Response beat = api.send("POST", "/lightcloud/v1/agent/heartbeat", null, Map.of(),
+                Map.of("Authorization", "Bearer " + credential));
+        assertThat(beat.status()).as(beat.text()).isEqualTo(200);
+        String hostId = credential.substring(0, credential.indexOf(':'));
+        assertThat(api.get("/lightcloud/v1/hosts/" + hostId, admin).json().at("/host/hostname").stringValue())
+                .isNotBlank();
     }
 
     @Test
