@@ -126,8 +126,9 @@ public final class SchedulerBenchmark {
                     + "%d%n", placed.get(), noHost.get(), conflicts);
             System.out.printf("throughput: %.0f placements/s (load average before the run: %.1f on %d CPUs)%n",
                     placements / seconds, loadBefore, Runtime.getRuntime().availableProcessors());
-            System.out.printf("CPU: %.2f ms per placement (scheduler and embedded database together), %.0f "
-                    + "placements/s per fully available core%n", cpuSeconds * 1000 / placements,
+            System.out.printf("CPU of this process: %.2f ms per placement (%s), %.0f placements/s per fully "
+                    + "available core%n", cpuSeconds * 1000 / placements, url.startsWith("jdbc:h2:")
+                    ? "scheduler and embedded database" : "scheduler and JDBC only; PostgreSQL's own CPU is not counted",
                     placements / cpuSeconds);
             System.out.printf("latency per placement: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     latencies[placements / 2] / 1e6, latencies[(int) (placements * 0.99)] / 1e6, maxNanos.get() / 1e6);
