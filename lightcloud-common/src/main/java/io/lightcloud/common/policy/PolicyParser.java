@@ -17,9 +17,11 @@ import java.util.function.Function;
  *   and    := not ("and" not)*
  *   not    := "not" not | "(" rule ")" | check
  *   check  := "@" | "!" | "role:" NAME | "rule:" NAME | ATTR ":" ( "%(" TARGET_KEY ")s" | LITERAL )
+ *           | "'" LITERAL "':%(" TARGET_KEY ")s"
  * </pre>
  * ATTR is one of the caller's {@code user_id}, {@code project_id}, {@code domain_id}, {@code user_domain_id} or
- * {@code project_domain_id}. An empty rule allows everyone, as in oslo.policy.
+ * {@code project_domain_id}. A quoted literal compares a constant with a target value, as Glance's
+ * {@code 'public':%(visibility)s} does. An empty rule allows everyone, as in oslo.policy.
  */
 public final class PolicyParser {
     private static final Map<String, Function<AuthContext, String>> CALLER_ATTRIBUTES = Map.of(
@@ -114,6 +116,9 @@ public final class PolicyParser {
                 return named != null && named.allows(caller, target, rules);
             };
         }
+        if (kind.length() >= 2 && kind.startsWith("'") && kind.endsWith("'")) {
+            return literalCheck(kind.substring(1, kind.length() - 1), value);
+        }
         Function<AuthContext, String> attribute = CALLER_ATTRIBUTES.get(kind);
         if (attribute == null) {
             throw error("unknown attribute '" + kind + "'");
@@ -127,6 +132,17 @@ public final class PolicyParser {
             };
         }
         return (caller, target, rules) -> Objects.equals(attribute.apply(caller), value);
+    }
+
+    private PolicyRule literalCheck(String literal, String value) {
+        if (!value.startsWith("%(") || !value.endsWith(")s")) {
+            throw error("a quoted literal must be compared with a target value such as %(target.key)s");
+        }
+        String targetKey = value.substring(2, value.length() - 2);
+        return (caller, target, rules) -> {
+            Object theirs = target.get(targetKey);
+            return theirs != null && literal.equals(theirs.toString());
+        };
     }
 
     private boolean peek(String token) {

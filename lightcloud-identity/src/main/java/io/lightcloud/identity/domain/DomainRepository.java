@@ -2,6 +2,8 @@ package io.lightcloud.identity.domain;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.api.ApiException;
+import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.identity.api.JsonColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +26,15 @@ public class DomainRepository {
 
     public Optional<Domain> find(String id) {
         return jdbc.sql("SELECT * FROM identity_domain WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    /** The domain a new project, user or group goes into: the one named, else the caller's, else default. */
+    public String existingOrDefault(Optional<String> named, AuthContext caller) {
+        String id = named.orElse(caller.projectDomainId() != null ? caller.projectDomainId() : Domain.DEFAULT_ID);
+        if (find(id).isEmpty()) {
+            throw ApiException.badRequest("Could not find domain: " + id + ".");
+        }
+        return id;
     }
 
     public Optional<Domain> findByName(String name) {

@@ -29,6 +29,10 @@ public class SigningKeys {
         this.signingKeyId = requireNonNull(signingKeyId, "signingKeyId is null");
     }
 
+    static SigningKeys of(Map<String, byte[]> keys, String signingKeyId) {
+        return new SigningKeys(keys, signingKeyId);
+    }
+
     public static SigningKeys load(JdbcClient jdbc) {
         List<Map<String, Object>> rows = readAll(jdbc);
         if (rows.isEmpty()) {

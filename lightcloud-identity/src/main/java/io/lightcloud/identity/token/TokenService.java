@@ -25,6 +25,7 @@ import io.lightcloud.identity.user.User;
 import io.lightcloud.identity.user.UserRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -93,11 +94,12 @@ public class TokenService {
             throw ApiException.badRequest("'auth.identity.methods' must name at least one method.");
         }
         Authenticated who = authenticate(methods, identity);
-        Instant now = Instant.now();
+        // Tokens carry milliseconds, so the times in the response must not claim more precision than that.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant expiresAt = who.expiresAt() != null ? who.expiresAt() : now.plus(lifetime);
         if (who.applicationCredential() != null && who.applicationCredential().expiresAt() != null
                 && who.applicationCredential().expiresAt().isBefore(expiresAt)) {
-            expiresAt = who.applicationCredential().expiresAt();
+            expiresAt = who.applicationCredential().expiresAt().truncatedTo(ChronoUnit.MILLIS);
         }
         Domain userDomain = enabledDomain(who.user().domainId());
         ScopedRoles scoped = scope(who, auth, body.get("auth").get("scope"));

@@ -1,0 +1,59 @@
+package io.lightcloud.common.volume;
+
+import io.lightcloud.common.auth.AuthContext;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What compute needs from the volume service to attach volumes to servers, after Cinder's attach flow: reserve the
+ * volume for a server, get the connection for the server's host, confirm the attach once the host plugged it in,
+ * and detach once the host unplugged it. Implemented by the volume module (with Cinder's {@code os-reserve},
+ * {@code os-initialize_connection}, {@code os-attach}, {@code os-detach} or the v3 attachments); compute calls it
+ * outside its own transactions and undoes a reserve with {@link #detach} when its own step fails.
+ */
+public interface VolumeAttachments {
+    /**
+     * A volume the caller may attach; empty when it does not exist or the caller may not see it, so that compute
+     * answers 404 either way.
+     */
+    Optional<VolumeInfo> find(String volumeId, AuthContext caller);
+
+    /**
+     * Reserves the volume for the server (its status becomes {@code attaching}) and returns the attachment id.
+     *
+     * @throws io.lightcloud.common.api.ApiException 404 when the caller may not see the volume, 409 when it is not
+     *         {@code available} (nor {@code in-use} and multiattach)
+     */
+    String reserve(String volumeId, String instanceId, AuthContext caller);
+
+    /** How the server's host reaches the volume; may be called again for the same attachment (another host). */
+    Connection connect(String attachmentId, HostConnector connector);
+
+    /** The host plugged the volume in: the volume becomes {@code in-use}, attached at {@code mountpoint}. */
+    void complete(String attachmentId, String mountpoint);
+
+    /**
+     * Ends the attachment: the volume becomes {@code available} again (unless other attachments remain). Idempotent,
+     * and also undoes a reserve that was never completed.
+     */
+    void detach(String attachmentId);
+
+    /** What compute shows and checks of a volume. */
+    record VolumeInfo(String id, String name, long sizeGb, String status, boolean multiattach, boolean bootable) {
+    }
+
+    /** The host that will use the volume, as Cinder's connector describes it. */
+    record HostConnector(String host, String ip) {
+    }
+
+    /**
+     * Cinder's connection info. {@code driverVolumeType} is {@code file} (data: {@code path}, {@code format}) or
+     * {@code rbd} (data: {@code name} as {@code pool/image}, {@code hosts}, {@code ports}, {@code auth_username},
+     * {@code secret_uuid} or {@code keyring}); the agent's driver reads the same keys.
+     */
+    record Connection(String driverVolumeType, Map<String, Object> data) {
+        public Connection {
+            data = Map.copyOf(data);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.lightcloud.compute.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+
+/** A validated create request, before any lookup. */
+public record CreateServer(String name, String description, String hostname, String imageRef, String flavorRef,
+        String keyName, String userData, Map<String, String> metadata, String availabilityZone, int minCount,
+        int maxCount, String groupId, boolean configDrive, String accessIpV4, String accessIpV6,
+        List<BlockDevice> blockDevices, List<String> tags, boolean returnReservationId) {
+
+    /** A block_device_mapping_v2 entry Lightcloud can honour: an existing volume, or the image as local disk. */
+    public record BlockDevice(String sourceType, String destinationType, String uuid, Integer bootIndex,
+            boolean deleteOnTermination, String tag) {
+    }
+
+    public CreateServer {
+        requireNonNull(name, "name is null");
+        requireNonNull(flavorRef, "flavorRef is null");
+        metadata = Map.copyOf(metadata);
+        blockDevices = List.copyOf(blockDevices);
+        tags = List.copyOf(tags);
+    }
+
+    public BlockDevice bootVolume() {
+        return blockDevices.stream().filter(b -> "volume".equals(b.sourceType()) && b.bootIndex() != null
+                && b.bootIndex() == 0).findFirst().orElse(null);
+    }
+}

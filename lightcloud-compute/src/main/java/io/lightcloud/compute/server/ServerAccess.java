@@ -1,0 +1,35 @@
+package io.lightcloud.compute.server;
+
+import io.lightcloud.common.api.ApiException;
+import io.lightcloud.common.auth.AuthContext;
+import java.util.Map;
+import java.util.Optional;
+
+/** Who may see a server: its project and the admin; anyone else gets Nova's 404, not a 403. */
+public final class ServerAccess {
+    private ServerAccess() {
+    }
+
+    public static Instance visible(Optional<Instance> found, String id, AuthContext caller) {
+        return found.filter(i -> caller.isAdmin() || i.projectId().equals(caller.projectId()))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    public static ApiException notFound(String id) {
+        return ApiException.notFound("Instance " + id + " could not be found.");
+    }
+
+    public static Map<String, Object> target(Instance instance) {
+        return Map.of("target.project_id", instance.projectId(), "target.user_id", instance.userId());
+    }
+
+    /** Nova's 409 for an action the server's state does not allow. */
+    public static ApiException invalidState(String action, Instance instance, String attribute, String state) {
+        return ApiException.conflict("Cannot '" + action + "' instance " + instance.id() + " while it is in "
+                + attribute + " " + state);
+    }
+
+    public static ApiException locked(Instance instance) {
+        return ApiException.conflict("Instance " + instance.id() + " is locked");
+    }
+}

@@ -1,0 +1,143 @@
+package io.lightcloud.server.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lightcloud.common.image.ImageRegistry;
+import io.lightcloud.server.testing.ApiClient;
+import io.lightcloud.server.testing.OpenstackCli;
+import io.lightcloud.server.testing.ServerTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The acceptance run of issue 4 for what works without real VMs: the real {@code openstack} CLI manages flavors,
+ * key pairs, server groups, quotas and limits, servers (a {@link SimulatedAgent} plays the host's agent, standing in
+ * for the real agent until it is wired; the end-to-end tests replace it), hypervisors and console URLs.
+ */
+class ComputeCliTest extends ServerTestBase {
+    private static final String NOVA_237 = "--os-compute-api-version=2.37";
+
+    @Autowired
+    private ImageRegistry images;
+
+    @Test
+    void openstackCliManagesFlavorsKeypairsGroupsQuotasAndHypervisors() throws Exception {
+        ApiClient api = api();
+        String admin = adminToken();
+        OpenstackCli cli = OpenstackCli.admin(api.baseUrl(), ADMIN_PASSWORD);
+
+        String flavor = unique("cli-flavor");
+        JsonNode created = cli.json("flavor", "create", "--vcpus", "2", "--ram", "512", "--disk", "1",
+                "--property", "lightcloud:ha=true", flavor);
+        assertThat(created.get("name").stringValue()).isEqualTo(flavor);
+        assertThat(names(cli.json("flavor", "list"), "Name")).contains(flavor);
+        JsonNode shown = cli.json("flavor", "show", flavor);
+        assertThat(shown.get("vcpus").intValue()).isEqualTo(2);
+        assertThat(shown.get("properties").toString()).contains("lightcloud:ha");
+        cli.ok("flavor", "delete", flavor);
+        assertThat(names(cli.json("flavor", "list"), "Name")).doesNotContain(flavor);
+
+        String key = unique("cli-key");
+        OpenstackCli.Result generated = cli.ok("keypair", "create", key);
+        assertThat(generated.stdout()).contains("BEGIN RSA PRIVATE KEY");
+        Path publicKey = Files.createTempFile("cli-key", ".pub");
+        Files.writeString(publicKey, cli.ok("keypair", "show", "--public-key", key).stdout());
+        String imported = unique("cli-imported");
+        cli.json("keypair", "create", "--public-key", publicKey.toString(), imported);
+        assertThat(names(cli.json("keypair", "list"), "Name")).contains(key, imported);
+        cli.ok("keypair", "delete", key, imported);
+        assertThat(names(cli.json("keypair", "list"), "Name")).doesNotContain(key, imported);
+
+        String group = unique("cli-group");
+        JsonNode madeGroup = cli.json("server", "group", "create", "--policy", "anti-affinity", group);
+        assertThat(madeGroup.get("name").stringValue()).isEqualTo(group);
+        assertThat(madeGroup.toString()).contains("anti-affinity");
+
+        String project = api.get("/identity/v3/projects?name=admin", admin).json().at("/projects/0/id").stringValue();
+        cli.ok("quota", "set", "--instances", "17", "--cores", "33", project);
+        JsonNode quota = cli.json("quota", "show", project);
+        assertThat(quota.toString()).contains("17").contains("33");
+        JsonNode limits = cli.json("limits", "show", "--absolute");
+        assertThat(names(limits, "Name")).contains("maxTotalInstances", "totalCoresUsed");
+
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("cli-host"), 4, 8192, 40, null)) {
+            agent.converge();
+            assertThat(names(cli.json("hypervisor", "list"), "Hypervisor Hostname")).contains(agent.hostname());
+            JsonNode hypervisor = cli.json("hypervisor", "show", agent.hostname());
+            assertThat(hypervisor.get("vcpus").intValue()).isEqualTo(4);
+            assertThat(hypervisor.get("state").stringValue()).isEqualTo("up");
+            JsonNode stats = cli.json("hypervisor", "stats", "show");
+            assertThat(stats.get("count").intValue()).isPositive();
+        }
+    }
+
+    @Test
+    void openstackCliManagesServersOnASimulatedHost() {
+        ApiClient api = api();
+        String admin = adminToken();
+        Assumptions.assumeTrue(imageServiceInCatalog(api, admin), "the openstack CLI's server commands need an image "
+                + "endpoint in the catalog (they look images up in Glance), so this runs once lightcloud-image is "
+                + "part of the server");
+        OpenstackCli cli = OpenstackCli.admin(api.baseUrl(), ADMIN_PASSWORD);
+        ComputeFixture fixture = new ComputeFixture(api, admin, images, dataDir());
+        String zone = unique("cli-zone");
+        String flavor = fixture.flavor(unique("cli-small"), 1, 256, 1);
+        String image = fixture.image(unique("cli-image"));
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("cli-host"), 4, 8192, 40, zone)) {
+            String name = unique("cli-server");
+            JsonNode created = cli.json(NOVA_237, "server", "create", "--image", image, "--flavor", flavor,
+                    "--nic", "none", "--availability-zone", zone, name);
+            String id = created.get("id").stringValue();
+            agent.converge();
+            assertThat(names(cli.json("server", "list"), "Name")).contains(name);
+            JsonNode shown = cli.json("server", "show", name);
+            assertThat(shown.get("status").stringValue()).isEqualTo("ACTIVE");
+            assertThat(shown.get("OS-EXT-SRV-ATTR:host").stringValue()).isEqualTo(agent.hostname());
+
+            cli.ok("server", "stop", name);
+            assertThat(agent.spec(id).get("power").stringValue()).isEqualTo("stopped");
+            agent.converge();
+            assertThat(cli.json("server", "show", name).get("status").stringValue()).isEqualTo("SHUTOFF");
+            cli.ok("server", "start", name);
+            agent.converge();
+            cli.ok("server", "reboot", "--hard", name);
+            assertThat(agent.spec(id).at("/reboot/hard").booleanValue()).isTrue();
+            agent.converge();
+            cli.ok("server", "pause", name);
+            agent.converge();
+            assertThat(cli.json("server", "show", name).get("status").stringValue()).isEqualTo("PAUSED");
+            cli.ok("server", "unpause", name);
+            agent.converge();
+            assertThat(cli.json("server", "show", name).get("status").stringValue()).isEqualTo("ACTIVE");
+
+            JsonNode console = cli.json("console", "url", "show", name);
+            assertThat(console.get("url").stringValue()).startsWith(api.baseUrl()
+                    + "/lightcloud/v1/console/vnc.html?token=");
+            cli.ok("server", "delete", name);
+            assertThat(names(cli.json("server", "list"), "Name")).doesNotContain(name);
+        }
+    }
+
+    private static boolean imageServiceInCatalog(ApiClient api, String admin) {
+        JsonNode catalog = api.send("GET", "/identity/v3/auth/catalog", admin, null, Map.of()).json().get("catalog");
+        for (JsonNode service : catalog) {
+            if (service.get("type").stringValue().equals("image")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> names(JsonNode rows, String column) {
+        List<String> names = new ArrayList<>();
+        rows.forEach(row -> names.add(row.get(column).asString()));
+        return names;
+    }
+}

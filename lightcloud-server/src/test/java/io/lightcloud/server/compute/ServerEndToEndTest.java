@@ -1,0 +1,221 @@
+package io.lightcloud.server.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lightcloud.server.testing.ApiClient;
+import io.lightcloud.server.testing.OpenstackCli;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * End to end with real VMs: the controller runs its host's agent in-process (the all-in-one mode) and boots the
+ * Lightcloud test image (test-image/build.sh) through the Nova API. QEMU runs under TCG, because nested KVM fails on
+ * the build machine, so every boot takes 5-10 s; the tests are few and each goes through several steps on one
+ * server. Guest boots are counted by the test image's serial markers ({@code LIGHTCLOUD-MARKER ... seq=1}).
+ *
+ * <p>The server under test has its own short data directory (QMP socket paths limit the instances directory) and its
+ * own database, so the simulated agents of the other compute tests never see this real host. The image module is not
+ * part of this branch yet, so the test image is registered in the test-only {@link TestImageRegistry}.
+ */
+@Tag("e2e")
+class ServerEndToEndTest extends LocalAgentServerTestBase {
+    @Test
+    void serverLifecycleWithRealVm() {
+        String small = fixture.flavor(unique("e2e-small"), 1, 256, 1);
+        String large = fixture.flavor(unique("e2e-large"), 1, 384, 2);
+        String image = testImage(unique("e2e-image"));
+        String id = fixture.createServer(admin, fixture.serverBody(unique("e2e-vm"), small, image));
+
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        Map<String, String> first = awaitBoot(id, 1);
+        assertThat(first.get("instance_id")).isEqualTo(id);
+        String console = awaitConsoleOutput(id, "instance_id=" + id);
+        assertThat(console).contains("LIGHTCLOUD-MARKER v=1 seq=1");
+
+        fixture.action(admin, id, Map.of("os-stop", Map.of()), 202);
+        awaitServer(id, status("SHUTOFF"), "SHUTOFF");
+        assertThat(livePid(id)).as("no QEMU process while stopped").isEmpty();
+        fixture.action(admin, id, Map.of("os-start", Map.of()), 202);
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        awaitBoot(id, 2);
+
+        fixture.action(admin, id, Map.of("reboot", Map.of("type", "HARD")), 202);
+        awaitServer(id, status("ACTIVE").and(noTask()), "ACTIVE after the reboot");
+        awaitBoot(id, 3);
+
+        long memSmall = Long.parseLong(first.get("mem_kb"));
+        fixture.action(admin, id, Map.of("resize", Map.of("flavorRef", large)), 202);
+        awaitServer(id, status("VERIFY_RESIZE"), "VERIFY_RESIZE");
+        fixture.action(admin, id, Map.of("confirmResize", Map.of()), 204);
+        awaitServer(id, status("ACTIVE"), "ACTIVE after the resize");
+        Map<String, String> resized = awaitBoot(id, 4);
+        assertThat(Long.parseLong(resized.get("mem_kb"))).as("guest memory after the resize")
+                .isGreaterThan(memSmall + 100 * 1024);
+        assertThat(diskBytes(id)).as("root disk grown to the new flavor").isEqualTo(2L << 30);
+
+        // QEMU killed from outside: reported within seconds; without the HA policy the server stays SHUTOFF.
+        long pid = livePid(id).orElseThrow();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        Instant killed = Instant.now();
+        awaitServer(id, status("SHUTOFF"), "SHUTOFF after QEMU was killed");
+        assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(10));
+
+        // With the HA policy the controller restarts it: a fresh boot.
+        ApiClient.Response meta = fixture.nova("POST", "/servers/" + id + "/metadata", admin,
+                Map.of("metadata", Map.of("lightcloud:ha", "true")));
+        assertThat(meta.status()).as(meta.text()).isEqualTo(200);
+        fixture.action(admin, id, Map.of("os-start", Map.of()), 202);
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        awaitBoot(id, 5);
+        ProcessHandle.of(livePid(id).orElseThrow()).orElseThrow().destroyForcibly();
+        awaitBoot(id, 6);
+        awaitServer(id, status("ACTIVE").and(noTask()), "ACTIVE after the HA restart");
+
+        // The agent stops and starts again: the VM keeps running and is re-adopted, still ACTIVE.
+        long before = livePid(id).orElseThrow();
+        agent.stop();
+        try {
+            sleepMillis(1500);
+            assertThat(livePid(id)).as("the VM outlives its agent").hasValue(before);
+        } finally {
+            startAgent();
+        }
+        fixture.action(admin, id, Map.of("pause", Map.of()), 202);
+        awaitServer(id, status("PAUSED"), "PAUSED after the agent restart");
+        fixture.action(admin, id, Map.of("unpause", Map.of()), 202);
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        assertThat(livePid(id)).as("same QEMU process after the agent restart").hasValue(before);
+
+        OpenstackCli cli = OpenstackCli.admin(api.baseUrl(), ADMIN_PASSWORD);
+        assertThat(cli.ok("console", "log", "show", id).stdout()).contains("LIGHTCLOUD-MARKER v=1")
+                .contains("instance_id=" + id);
+
+        deleteAndAwaitGone(id, before);
+        assertThat(usedVcpus()).as("claims released").isZero();
+    }
+
+    @Test
+    void corruptImageFailsWithReadableFaultAndLeavesNothing() throws IOException {
+        String flavor = fixture.flavor(unique("e2e-bad"), 1, 128, 1);
+        Path junk = DIR.resolve("corrupt.qcow2");
+        Files.writeString(junk, "QFI\u00fb this is not a qcow2 image ".repeat(200), StandardCharsets.ISO_8859_1);
+        String image = ((TestImageRegistry) images).add(unique("corrupt"), junk, "qcow2", 64L << 20, null,
+                Map.of()).id();
+        String id = fixture.createServer(admin, fixture.serverBody(unique("e2e-bad"), flavor, image));
+
+        JsonNode failed = awaitServer(id, status("ERROR"), "ERROR");
+        assertThat(failed.at("/fault/message").stringValue()).startsWith("No valid host was found");
+        // The agent's own message is in the action log, where the fault points to.
+        assertThat(actionEvents(id)).contains(image).contains("not valid qcow2");
+        assertThat(INSTANCES.resolve(id)).doesNotExist();
+        assertThat(qemuProcessesOf(id)).isEmpty();
+
+        deleteAndAwaitGone(id, -1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private void startAgent() {
+        try {
+            agent.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void deleteAndAwaitGone(String id, long pid) {
+        ApiClient.Response deleted = fixture.nova("DELETE", "/servers/" + id, admin, null);
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (fixture.nova("GET", "/servers/" + id, admin, null).status() != 404) {
+            assertThat(Instant.now()).as("server " + id + " deleted").isBefore(deadline);
+            sleepMillis(200);
+        }
+        // The API forgets the server first; the agent destroys the VM on its next desired state.
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) || Files.exists(INSTANCES.resolve(id))) {
+            assertThat(Instant.now()).as("VM of server " + id + " destroyed").isBefore(deadline);
+            sleepMillis(200);
+        }
+        assertThat(qemuProcessesOf(id)).as("no QEMU process of the server").isEmpty();
+        assertThat(INSTANCES.resolve(id)).as("no disk, config drive, socket or pid file").doesNotExist();
+        assertThat(INSTANCES.resolve("_agent/applied/" + id + ".json")).doesNotExist();
+    }
+
+    /** Every event of the server's actions, with the admin's details and tracebacks, as one text. */
+    private String actionEvents(String id) {
+        StringBuilder text = new StringBuilder();
+        JsonNode actions = fixture.nova("GET", "/servers/" + id + "/os-instance-actions", admin, null, "2.84").json()
+                .get("instanceActions");
+        for (JsonNode action : actions) {
+            text.append(fixture.nova("GET", "/servers/" + id + "/os-instance-actions/"
+                    + action.get("request_id").stringValue(), admin, null, "2.84").text());
+        }
+        return text.toString();
+    }
+
+    private long usedVcpus() {
+        JsonNode hypervisors = fixture.nova("GET", "/os-hypervisors/detail", admin, null, "2.53").json()
+                .get("hypervisors");
+        long used = 0;
+        for (JsonNode h : hypervisors) {
+            used += h.get("vcpus_used").asLong();
+        }
+        return used;
+    }
+
+    private static Predicate<JsonNode> noTask() {
+        return server -> server.path("OS-EXT-STS:task_state").isNull();
+    }
+
+    private String awaitConsoleOutput(String id, String text) {
+        Instant deadline = Instant.now().plus(BOOT);
+        String output = "";
+        while (Instant.now().isBefore(deadline)) {
+            ApiClient.Response response = fixture.nova("POST", "/servers/" + id + "/action", admin,
+                    Map.of("os-getConsoleOutput", Map.of()));
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            output = response.json().get("output").stringValue();
+            if (output.contains(text)) {
+                return output;
+            }
+            sleepMillis(500);
+        }
+        throw new AssertionError("console output of " + id + " never showed " + text + "; last: " + output);
+    }
+
+    private static long diskBytes(String id) {
+        try {
+            Process info = new ProcessBuilder("qemu-img", "info", "-U", "--output=json",
+                    INSTANCES.resolve(id).resolve("disk").toString()).start();
+            String json = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            info.waitFor();
+            return tools.jackson.databind.json.JsonMapper.builder().build().readTree(json).get("virtual-size")
+                    .asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** QEMU processes whose command line names the server's directory. */
+    private static List<Long> qemuProcessesOf(String id) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(id))
+                        .orElse(false))
+                .map(ProcessHandle::pid).toList();
+    }
+
+}

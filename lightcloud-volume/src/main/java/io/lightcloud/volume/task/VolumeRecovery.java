@@ -1,0 +1,54 @@
+package io.lightcloud.volume.task;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lightcloud.volume.snapshot.Snapshot;
+import io.lightcloud.volume.snapshot.SnapshotRepository;
+import io.lightcloud.volume.snapshot.SnapshotStatus;
+import io.lightcloud.volume.snapshot.Snapshots;
+import io.lightcloud.volume.volume.Volume;
+import io.lightcloud.volume.volume.VolumeCreator;
+import io.lightcloud.volume.volume.VolumeRepository;
+import io.lightcloud.volume.volume.VolumeStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * At startup, fails the volumes and snapshots this controller was still creating when it stopped: their background
+ * work died with the process. Their partial data is removed and their quota released, as for any failed create.
+ * Work recorded by other controllers (another host) is theirs to recover.
+ */
+@Component
+public class VolumeRecovery {
+    private static final Logger log = LoggerFactory.getLogger(VolumeRecovery.class);
+
+    private final VolumeRepository volumes;
+    private final SnapshotRepository snapshots;
+    private final VolumeCreator creator;
+    private final Snapshots snapshotService;
+    private final VolumeTasks tasks;
+
+    public VolumeRecovery(VolumeRepository volumes, SnapshotRepository snapshots, VolumeCreator creator,
+            Snapshots snapshotService, VolumeTasks tasks) {
+        this.volumes = requireNonNull(volumes, "volumes is null");
+        this.snapshots = requireNonNull(snapshots, "snapshots is null");
+        this.creator = requireNonNull(creator, "creator is null");
+        this.snapshotService = requireNonNull(snapshotService, "snapshotService is null");
+        this.tasks = requireNonNull(tasks, "tasks is null");
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void recover() {
+        for (Volume volume : volumes.listByStatusAndHost(VolumeStatus.CREATING, tasks.host())) {
+            log.warn("Failing a volume whose creation was interrupted by a restart volume_id={}", volume.id());
+            creator.fail(volume);
+        }
+        for (Snapshot snapshot : snapshots.listByStatusAndHost(SnapshotStatus.CREATING, tasks.host())) {
+            log.warn("Failing a snapshot whose creation was interrupted by a restart snapshot_id={}", snapshot.id());
+            snapshotService.fail(snapshot);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.lightcloud.volume.volume;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** A volume's status, spelled as Cinder spells it in the API and in the database. */
+public enum VolumeStatus {
+    CREATING,
+    AVAILABLE,
+    RESERVED,
+    ATTACHING,
+    IN_USE,
+    DETACHING,
+    DELETING,
+    EXTENDING,
+    UPLOADING,
+    ERROR,
+    ERROR_DELETING,
+    ERROR_EXTENDING;
+
+    public String apiName() {
+        return this == IN_USE ? "in-use" : name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<VolumeStatus> parse(String text) {
+        return Arrays.stream(values()).filter(s -> s.apiName().equals(text)).findFirst();
+    }
+
+    public static VolumeStatus fromDatabase(String text) {
+        return parse(text).orElseThrow(() -> new IllegalStateException("Unknown volume status in database: " + text));
+    }
+}
