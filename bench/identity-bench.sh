@@ -11,8 +11,9 @@ IDLE_T=${IDLE_SECONDS:-10}
 LAYOUT=${LIGHTCLOUD_LAYOUT:-cds}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-# ./lightcloud up starts the server with these same flags, so the figures here are the ones users get.
-JAVA_OPTS=${LIGHTCLOUD_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx256m"}
+# The flags ./lightcloud up starts the server with, read from it so that the figures here are the ones users get.
+JAVA_OPTS=${LIGHTCLOUD_JAVA_OPTS:-$(sed -n 's/^JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' "$ROOT/lightcloud" 2>/dev/null || true)}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx256m"}
 NCPU=$(nproc)
 HZ=$(getconf CLK_TCK)
 PW=bench-$RANDOM$RANDOM$RANDOM
@@ -289,9 +290,9 @@ for threads in 1 2; do
 done
 
 # --- Lightcloud: layout -------------------------------------------------------------------------------------------
-# The "cds" layout is the one recommended for ./lightcloud up: the jar extracted (classes load from plain jars, which
-# class data sharing needs) plus an AppCDS archive recorded by one training start that exits after the context
-# refresh. It cuts start-up by about a third; "jar" is plain java -jar.
+# The "cds" layout is the one ./lightcloud up uses: the jar extracted (classes load from plain jars, which class data
+# sharing needs) plus an AppCDS archive recorded by one training start that exits after the context refresh. It cuts
+# start-up by about a third; "jar" is plain java -jar.
 CDS_OPTS=()
 APP_JAR=$JAR
 case $LAYOUT in
