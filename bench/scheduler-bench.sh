@@ -4,8 +4,8 @@
 # real database, by default on 1 scheduler instance (one controller); CONTROLLERS > 1 splits the clients over that
 # many instances with their own caches, as several controllers on one database would run. Checks afterwards in SQL
 # that no host is over-committed and that the usage sums match the allocations. Besides placements/s it prints the
-# CPU time per placement, which does not depend on what else the machine runs. Runs on H2 (a fresh file database) and, when PostgreSQL
-# answers on 127.0.0.1:5432, on a throw-away PostgreSQL database.
+# CPU time per placement, which does not depend on what else the machine runs. Runs on H2 (a fresh file database)
+# and, when PostgreSQL answers on 127.0.0.1:5432, on a throw-away PostgreSQL database.
 #
 #   bench/scheduler-bench.sh [HOSTS] [PLACEMENTS] [CLIENTS] [CONTROLLERS]     (default 1000 20000 16 1)
 #

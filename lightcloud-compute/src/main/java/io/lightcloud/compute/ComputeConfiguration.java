@@ -74,6 +74,12 @@ public class ComputeConfiguration {
                 && !path.endsWith("/failure"));
     }
 
+    /** A host's report lists every server it runs, beyond the JSON API limit; the agent controller has its own. */
+    @Bean
+    BodyLimitExemption observedReports() {
+        return new BodyLimitExemption(path -> path.equals("/lightcloud/v1/agent/observed"));
+    }
+
     @Bean
     WebMvcConfigurer computeWebConfigurer(HostRepository hosts) {
         ComputeApiVersion versions = new ComputeApiVersion(new MicroversionNegotiator("compute",

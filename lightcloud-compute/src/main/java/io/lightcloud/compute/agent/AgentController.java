@@ -45,7 +45,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The controller side of the agent protocol ({@code docs/agent-protocol.md}): registration, heartbeats, the
@@ -57,6 +59,7 @@ import tools.jackson.databind.JsonNode;
 public class AgentController {
     private static final Set<String> HYPERVISORS = Set.of("kvm", "qemu");
     private static final long MAX_WAIT_SECONDS = 60;
+    private static final int MAX_REPORT_BYTES = 8 << 20;
 
     private final HostRegistration registration;
     private final HostRepository hosts;
@@ -68,11 +71,12 @@ public class AgentController {
     private final ConsoleLogStore consoleLogs;
     private final ServerSnapshots snapshots;
     private final Transactions transactions;
+    private final ObjectMapper mapper;
 
     public AgentController(HostRegistration registration, HostRepository hosts, HostSettings hostSettings,
             DesiredStateWatcher watcher, ObservedStateProcessor observed,
             InstanceRepository instances, ObjectProvider<ImageRegistry> images, ConsoleLogStore consoleLogs,
-            ServerSnapshots snapshots, Transactions transactions) {
+            ServerSnapshots snapshots, Transactions transactions, ObjectMapper mapper) {
         this.registration = requireNonNull(registration, "registration is null");
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.hostSettings = requireNonNull(hostSettings, "hostSettings is null");
@@ -83,6 +87,7 @@ public class AgentController {
         this.consoleLogs = requireNonNull(consoleLogs, "consoleLogs is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
     }
 
     @PostMapping("/register")
@@ -129,7 +134,8 @@ public class AgentController {
     }
 
     @PostMapping("/observed")
-    public Map<String, Object> observed(AgentHost agent, @RequestBody JsonNode body) {
+    public Map<String, Object> observed(AgentHost agent, HttpServletRequest request) throws IOException {
+        JsonNode body = reportBody(request);
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The request body must be a JSON object.");
         }
@@ -180,6 +186,24 @@ public class AgentController {
     public ResponseEntity<Void> snapshotFailure(AgentHost agent, @PathVariable String id, @RequestBody JsonNode body) {
         snapshots.fail(agent, id, JsonFields.ofObject(body, "failure").requiredNonBlank("message", 1024));
         return ResponseEntity.noContent().build();
+    }
+
+    /** Reads a report of up to {@value #MAX_REPORT_BYTES} bytes (about 20,000 servers). */
+    private JsonNode reportBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_REPORT_BYTES) {
+            throw ApiException.payloadTooLarge("The report is larger than " + MAX_REPORT_BYTES + " bytes.");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] data = in.readNBytes(MAX_REPORT_BYTES + 1);
+            if (data.length > MAX_REPORT_BYTES) {
+                throw ApiException.payloadTooLarge("The report is larger than " + MAX_REPORT_BYTES + " bytes.");
+            }
+            try {
+                return mapper.readTree(data);
+            } catch (JacksonException e) {
+                throw ApiException.badRequest("Malformed JSON in the report: " + e.getOriginalMessage());
+            }
+        }
     }
 
     private static ObservedInstance observedInstance(JsonFields item) {

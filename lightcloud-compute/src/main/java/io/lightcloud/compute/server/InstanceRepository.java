@@ -23,6 +23,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class InstanceRepository {
     private static final Pattern COLUMN = Pattern.compile("[a-z_0-9]+");
+    private static final int IN_LIST = 50;
     private static final Set<String> JSON_COLUMNS = Set.of("flavor", "old_flavor", "image_meta", "tried_hosts",
             "scheduler_hints");
 
@@ -308,11 +309,15 @@ public class InstanceRepository {
         return all;
     }
 
-    private static List<List<String>> chunks(Collection<String> ids) {
+    /**
+     * Splits ids for {@code IN} lists: databases compare each row with the whole list, so a few short lists cost
+     * far less than one long one.
+     */
+    public static List<List<String>> chunks(Collection<String> ids) {
         List<String> all = new ArrayList<>(ids);
         List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += 500) {
-            chunks.add(all.subList(i, Math.min(all.size(), i + 500)));
+        for (int i = 0; i < all.size(); i += IN_LIST) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + IN_LIST)));
         }
         return chunks;
     }
@@ -332,11 +337,11 @@ public class InstanceRepository {
                 rs.getString("hostname"),
                 rs.getString("reservation_id"),
                 rs.getInt("launch_index"),
-                json.read(rs.getString("flavor"), InstanceFlavor.class),
-                oldFlavor == null ? null : json.read(oldFlavor, InstanceFlavor.class),
+                json.readShared(rs.getString("flavor"), InstanceFlavor.class),
+                oldFlavor == null ? null : json.readShared(oldFlavor, InstanceFlavor.class),
                 rs.getString("migration_id"),
                 rs.getString("image_id"),
-                json.read(rs.getString("image_meta"), ImageMeta.class),
+                json.readShared(rs.getString("image_meta"), ImageMeta.class),
                 rs.getString("key_name"),
                 rs.getString("key_data"),
                 rs.getString("user_data"),

@@ -147,8 +147,8 @@ public class ServerActionController {
 
     private Map<String, Object> rebuiltView(AuthContext caller, String id, HttpServletRequest request) {
         Instance instance = ServerAccess.visible(instances.find(id), id, caller);
-        return Map.of("server", views.show(request, instance, context.load(List.of(instance)),
-                views.visibility(caller, instance.projectId()), true));
+        return Map.of("server", views.show(views.rendering(request, caller, instance.projectId()), instance,
+                context.load(List.of(instance)), true));
     }
 
     private static boolean rebootType(JsonNode args) {

@@ -82,9 +82,9 @@ public class ServerController {
         NovaPage page = NovaPage.of(request);
         List<Instance> found = listing.list(caller, request, true, page);
         ServerContext.Loaded loaded = context.load(found);
-        ServerViews.Visibility visibility = views.visibility(caller, caller.projectId());
+        ServerViews.Rendering rendering = views.rendering(request, caller, caller.projectId());
         List<Map<String, Object>> items = new ArrayList<>(found.size());
-        found.forEach(i -> items.add(views.show(request, i, loaded, visibility, false)));
+        found.forEach(i -> items.add(views.show(rendering, i, loaded, false)));
         return collection(request, "servers/detail", page, found, items);
     }
 
@@ -92,8 +92,8 @@ public class ServerController {
     public Map<String, Object> show(AuthContext caller, @PathVariable String id, HttpServletRequest request) {
         Instance instance = ServerAccess.visible(instances.find(id), id, caller);
         policy.enforce("os_compute_api:servers:show", caller, ServerAccess.target(instance));
-        return Map.of("server", views.show(request, instance, context.load(List.of(instance)),
-                views.visibility(caller, instance.projectId()), true));
+        return Map.of("server", views.show(views.rendering(request, caller, instance.projectId()), instance,
+                context.load(List.of(instance)), true));
     }
 
     @PostMapping
@@ -157,8 +157,8 @@ public class ServerController {
             }
             return instances.find(id).orElseThrow();
         });
-        return Map.of("server", views.show(request, updated, context.load(List.of(updated)),
-                views.visibility(caller, updated.projectId()), true));
+        return Map.of("server", views.show(views.rendering(request, caller, updated.projectId()), updated,
+                context.load(List.of(updated)), true));
     }
 
     @DeleteMapping("/{id}")

@@ -16,11 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import io.lightcloud.common.microversion.ApiVersion;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +33,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ServerViews {
+    private static final Set<String> PROGRESS_STATUSES = Set.of("ACTIVE", "BUILD", "REBUILD", "RESIZE",
+            "VERIFY_RESIZE", "MIGRATING");
+
     private final NovaLinks links;
     private final PolicyEnforcer policy;
     private final HostSettings hostSettings;
@@ -44,11 +50,51 @@ public class ServerViews {
     public record Visibility(boolean extendedAttributes, boolean hostStatus, boolean flavorExtraSpecs) {
     }
 
+    /**
+     * What every server view of one request shares, worked out once: the caller's visibility, the microversion's
+     * choices, the link prefixes and the host ids (a hash per project and host).
+     */
+    public final class Rendering {
+        private final HttpServletRequest request;
+        private final Visibility visibility;
+        private final ApiVersion version;
+        private final String serversSelf;
+        private final String serversBookmark;
+        private final long nowMillis = System.currentTimeMillis();
+        private final Map<String, String> hostIds = new HashMap<>();
+
+        private Rendering(HttpServletRequest request, Visibility visibility) {
+            this.request = request;
+            this.visibility = visibility;
+            this.version = ComputeApiVersion.of(request);
+            String base = links.base(request);
+            this.serversSelf = base + "/v2.1/servers/";
+            this.serversBookmark = base + "/servers/";
+        }
+
+        private boolean atLeast(int minor) {
+            return version.atLeast(2, minor);
+        }
+
+        private List<Map<String, Object>> links(String id) {
+            return List.of(link("self", serversSelf + id), link("bookmark", serversBookmark + id));
+        }
+
+        private String hostId(String projectId, String hostname) {
+            return hostname == null ? "" : hostIds.computeIfAbsent(projectId + "\n" + hostname,
+                    k -> ServerViews.hostId(projectId, hostname));
+        }
+    }
+
     public Visibility visibility(AuthContext caller, String projectId) {
         Map<String, Object> target = Map.of("target.project_id", projectId == null ? "" : projectId);
         return new Visibility(policy.allows("os_compute_api:os-extended-server-attributes", caller, target),
                 policy.allows("os_compute_api:servers:show:host_status", caller, target),
                 policy.allows("os_compute_api:servers:show:flavor-extra-specs", caller, target));
+    }
+
+    public Rendering rendering(HttpServletRequest request, AuthContext caller, String projectId) {
+        return new Rendering(request, visibility(caller, projectId));
     }
 
     public Map<String, Object> basic(HttpServletRequest request, Instance instance) {
@@ -71,11 +117,12 @@ public class ServerViews {
         return view;
     }
 
-    public Map<String, Object> show(HttpServletRequest request, Instance i, ServerContext.Loaded context,
-            Visibility visibility, boolean single) {
+    public Map<String, Object> show(Rendering r, Instance i, ServerContext.Loaded context, boolean single) {
         ComputeHost host = context.hostOf(i);
-        boolean hostDown = host != null && !i.deleted() && !host.up(Instant.now(), hostSettings.downAfterSeconds());
+        boolean hostDown = host != null && !i.deleted()
+                && !host.up(Instant.ofEpochMilli(r.nowMillis), hostSettings.downAfterSeconds());
         String status = i.deleted() ? "DELETED" : hostDown ? "UNKNOWN" : VmState.status(i.vmState(), i.taskState());
+        Visibility visibility = r.visibility;
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", i.id());
         view.put("name", i.name());
@@ -83,17 +130,17 @@ public class ServerViews {
         view.put("tenant_id", i.projectId());
         view.put("user_id", i.userId());
         view.put("metadata", context.metadataOf(i));
-        view.put("hostId", hostId(i.projectId(), host == null ? null : host.hostname()));
-        view.put("image", image(request, i));
-        view.put("flavor", flavor(request, i.flavor(), visibility.flavorExtraSpecs()));
+        view.put("hostId", r.hostId(i.projectId(), host == null ? null : host.hostname()));
+        view.put("image", image(r.request, i));
+        view.put("flavor", flavor(r.request, i.flavor(), visibility.flavorExtraSpecs()));
         view.put("created", Timestamps.seconds(i.createdAt().toInstant()));
         view.put("updated", Timestamps.seconds(i.updatedAt().toInstant()));
         view.put("addresses", Map.of());
         view.put("accessIPv4", i.accessIpV4() == null ? "" : i.accessIpV4());
         view.put("accessIPv6", i.accessIpV6() == null ? "" : i.accessIpV6());
-        view.put("links", links.of(request, "servers", i.id()));
+        view.put("links", r.links(i.id()));
         view.put("OS-DCF:diskConfig", "MANUAL");
-        if (List.of("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING").contains(status)) {
+        if (PROGRESS_STATUSES.contains(status)) {
             view.put("progress", 0);
         }
         if (i.fault() != null && (status.equals("ERROR") || status.equals("DELETED"))) {
@@ -108,7 +155,7 @@ public class ServerViews {
             view.put("OS-EXT-SRV-ATTR:host", host == null ? null : host.hostname());
             view.put("OS-EXT-SRV-ATTR:instance_name", i.instanceName());
             view.put("OS-EXT-SRV-ATTR:hypervisor_hostname", host == null ? null : host.hostname());
-            if (ComputeApiVersion.atLeast(request, 2, 3)) {
+            if (r.atLeast(3)) {
                 view.put("OS-EXT-SRV-ATTR:hostname", i.hostname());
                 view.put("OS-EXT-SRV-ATTR:kernel_id", "");
                 view.put("OS-EXT-SRV-ATTR:launch_index", i.launchIndex());
@@ -121,30 +168,30 @@ public class ServerViews {
         view.put("OS-EXT-STS:task_state", i.taskState());
         view.put("OS-EXT-STS:vm_state", i.deleted() ? VmState.DELETED : i.vmState());
         view.put("OS-EXT-STS:power_state", hostDown ? PowerState.NOSTATE.code() : i.powerState().code());
-        view.put("os-extended-volumes:volumes_attached", volumes(request, context.volumesOf(i)));
-        if (ComputeApiVersion.atLeast(request, 2, 9)) {
+        view.put("os-extended-volumes:volumes_attached", volumes(r.atLeast(3), context.volumesOf(i)));
+        if (r.atLeast(9)) {
             view.put("locked", i.locked());
         }
-        if (ComputeApiVersion.atLeast(request, 2, 16) && visibility.hostStatus()) {
+        if (r.atLeast(16) && visibility.hostStatus()) {
             view.put("host_status", hostStatus(host, hostDown));
         }
-        if (ComputeApiVersion.atLeast(request, 2, 19)) {
+        if (r.atLeast(19)) {
             view.put("description", i.description());
         }
-        if (ComputeApiVersion.atLeast(request, 2, 26)) {
+        if (r.atLeast(26)) {
             view.put("tags", context.tagsOf(i));
         }
-        if (ComputeApiVersion.atLeast(request, 2, 63)) {
+        if (r.atLeast(63)) {
             view.put("trusted_image_certificates", null);
         }
-        if (single && ComputeApiVersion.atLeast(request, 2, 71)) {
+        if (single && r.atLeast(71)) {
             String group = context.groups().get(i.id());
             view.put("server_groups", group == null ? List.of() : List.of(group));
         }
-        if (ComputeApiVersion.atLeast(request, 2, 73)) {
+        if (r.atLeast(73)) {
             view.put("locked_reason", i.lockedReason());
         }
-        if (ComputeApiVersion.atLeast(request, 2, 90) && !visibility.extendedAttributes()) {
+        if (r.atLeast(90) && !visibility.extendedAttributes()) {
             view.put("OS-EXT-SRV-ATTR:hostname", i.hostname());
         }
         return view;
@@ -190,7 +237,7 @@ public class ServerViews {
         return view;
     }
 
-    private static List<Map<String, Object>> volumes(HttpServletRequest request, List<VolumeAttachment> attachments) {
+    private static List<Map<String, Object>> volumes(boolean withDeleteFlag, List<VolumeAttachment> attachments) {
         List<Map<String, Object>> volumes = new ArrayList<>();
         for (VolumeAttachment a : attachments) {
             if (a.status().equals(VolumeAttachment.DETACHING)) {
@@ -198,12 +245,19 @@ public class ServerViews {
             }
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", a.volumeId());
-            if (ComputeApiVersion.atLeast(request, 2, 3)) {
+            if (withDeleteFlag) {
                 view.put("delete_on_termination", a.deleteOnTermination());
             }
             volumes.add(view);
         }
         return volumes;
+    }
+
+    private static Map<String, Object> link(String rel, String href) {
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("rel", rel);
+        link.put("href", href);
+        return link;
     }
 
     private static String hostStatus(ComputeHost host, boolean down) {

@@ -2,6 +2,7 @@ package io.lightcloud.compute.volume;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.compute.server.InstanceRepository;
 import io.lightcloud.compute.store.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,10 +35,9 @@ public class VolumeAttachmentRepository {
 
     public Map<String, List<VolumeAttachment>> list(Collection<String> instanceIds) {
         Map<String, List<VolumeAttachment>> all = new HashMap<>();
-        List<String> ids = new ArrayList<>(instanceIds);
-        for (int i = 0; i < ids.size(); i += 500) {
+        for (List<String> chunk : InstanceRepository.chunks(instanceIds)) {
             jdbc.sql("SELECT * FROM compute_volume_attachment WHERE instance_id IN (:ids) ORDER BY created_at, device")
-                    .param("ids", ids.subList(i, Math.min(ids.size(), i + 500))).query(this::map).list()
+                    .param("ids", chunk).query(this::map).list()
                     .forEach(a -> all.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a));
         }
         return all;

@@ -2,15 +2,12 @@ package io.lightcloud.server.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.testing.ApiClient;
-import io.lightcloud.server.testing.ServerTestBase;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,20 +16,7 @@ import tools.jackson.databind.JsonNode;
  * tests standing in for the real agent until it is wired.
  */
 @Tag("database")
-class ComputeApiTest extends ServerTestBase {
-    @Autowired
-    private ImageRegistry images;
-
-    private ApiClient api;
-    private String admin;
-    private ComputeFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        api = api();
-        admin = adminToken();
-        fixture = new ComputeFixture(api, admin, images, dataDir());
-    }
+class ComputeApiTest extends ComputeTestBase {
 
     @Test
     void versionDiscoveryAdvertisesTheMicroversionRangeAndRequestsAreNegotiated() {

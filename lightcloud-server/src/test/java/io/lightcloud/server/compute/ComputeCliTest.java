@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -82,9 +80,6 @@ class ComputeCliTest extends ServerTestBase {
     void openstackCliManagesServersOnASimulatedHost() {
         ApiClient api = api();
         String admin = adminToken();
-        Assumptions.assumeTrue(imageServiceInCatalog(api, admin), "the openstack CLI's server commands need an image "
-                + "endpoint in the catalog (they look images up in Glance), so this runs once lightcloud-image is "
-                + "part of the server");
         OpenstackCli cli = OpenstackCli.admin(api.baseUrl(), ADMIN_PASSWORD);
         ComputeFixture fixture = new ComputeFixture(api, admin, images, dataDir());
         String zone = unique("cli-zone");
@@ -123,16 +118,6 @@ class ComputeCliTest extends ServerTestBase {
             cli.ok("server", "delete", name);
             assertThat(names(cli.json("server", "list"), "Name")).doesNotContain(name);
         }
-    }
-
-    private static boolean imageServiceInCatalog(ApiClient api, String admin) {
-        JsonNode catalog = api.send("GET", "/identity/v3/auth/catalog", admin, null, Map.of()).json().get("catalog");
-        for (JsonNode service : catalog) {
-            if (service.get("type").stringValue().equals("image")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static List<String> names(JsonNode rows, String column) {

@@ -2,9 +2,7 @@ package io.lightcloud.server.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.testing.ApiClient;
-import io.lightcloud.server.testing.ServerTestBase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,23 +22,12 @@ import tools.jackson.databind.JsonNode;
  * agent until it is wired.
  */
 @Tag("database")
-class QuotaAndIsolationTest extends ServerTestBase {
-    @Autowired
-    private ImageRegistry images;
-
-    private ApiClient api;
-    private String admin;
-    private ComputeFixture fixture;
-    private String zone;
+class QuotaAndIsolationTest extends ComputeTestBase {
     private String flavor;
     private String image;
 
     @BeforeEach
     void setUp() {
-        api = api();
-        admin = adminToken();
-        fixture = new ComputeFixture(api, admin, images, dataDir());
-        zone = unique("zone");
         flavor = fixture.flavor(unique("tiny"), 1, 256, 1);
         image = fixture.image(unique("image"));
     }
@@ -61,8 +47,7 @@ class QuotaAndIsolationTest extends ServerTestBase {
                 int n = i;
                 calls.add(pool.submit(() -> {
                     start.await();
-                    Map<String, Object> body = fixture.serverBody("q-" + n, flavor, image);
-                    body.put("availability_zone", zone);
+                    Map<String, Object> body = zoned("q-" + n, flavor, image);
                     return fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body));
                 }));
             }
@@ -103,8 +88,7 @@ class QuotaAndIsolationTest extends ServerTestBase {
         ComputeFixture.Tenant tenant = fixture.tenant(unique("multi"));
         fixture.nova("PUT", "/os-quota-sets/" + tenant.projectId(), admin, Map.of("quota_set", Map.of("instances", 3)));
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 16, 16384, 100, zone)) {
-            Map<String, Object> body = fixture.serverBody("many", flavor, image);
-            body.put("availability_zone", zone);
+            Map<String, Object> body = zoned("many", flavor, image);
             body.put("min_count", 2);
             body.put("max_count", 5);
             body.put("return_reservation_id", true);
@@ -126,8 +110,7 @@ class QuotaAndIsolationTest extends ServerTestBase {
         ComputeFixture.Tenant a = fixture.tenant(unique("alpha"));
         ComputeFixture.Tenant b = fixture.tenant(unique("beta"));
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 8, 8192, 100, zone)) {
-            Map<String, Object> body = fixture.serverBody("private", flavor, image);
-            body.put("availability_zone", zone);
+            Map<String, Object> body = zoned("private", flavor, image);
             String id = fixture.createServer(a.token(), body);
             ApiClient.Response keypair = fixture.nova("POST", "/os-keypairs", a.token(),
                     Map.of("keypair", Map.of("name", "alpha-key")));

@@ -3,9 +3,7 @@ package io.lightcloud.server.compute;
 import static io.lightcloud.server.compute.ComputeFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.testing.ApiClient;
-import io.lightcloud.server.testing.ServerTestBase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,25 +22,14 @@ import tools.jackson.databind.JsonNode;
  * agent protocol); the end-to-end tests with real QEMU guests replace them when the agent is wired.
  */
 @Tag("database")
-class ServerFailureTest extends ServerTestBase {
-    @Autowired
-    private ImageRegistry images;
-
-    private ApiClient api;
-    private String admin;
-    private ComputeFixture fixture;
+class ServerFailureTest extends ComputeTestBase {
     private ComputeFixture.Tenant tenant;
-    private String zone;
     private String flavor;
     private String image;
 
     @BeforeEach
     void setUp() {
-        api = api();
-        admin = adminToken();
-        fixture = new ComputeFixture(api, admin, images, dataDir());
         tenant = fixture.tenant(unique("fail"));
-        zone = unique("zone");
         flavor = fixture.flavor(unique("small"), 1, 1024, 5);
         image = fixture.image(unique("image"));
     }
@@ -55,7 +41,7 @@ class ServerFailureTest extends ServerTestBase {
             for (int i = 0; i < 4; i++) {
                 agents.add(SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone));
             }
-            String id = fixture.createServer(tenant.token(), server("unlucky"));
+            String id = fixture.createServer(tenant.token(), zoned("unlucky", flavor, image));
             Set<String> tried = new HashSet<>();
             for (int attempt = 1; attempt <= 3; attempt++) {
                 SimulatedAgent host = awaitHost(agents, id);
@@ -85,7 +71,7 @@ class ServerFailureTest extends ServerTestBase {
     @Test
     void aServerWhoseHostStopsHeartbeatingShowsUnknownUntilTheHostIsBack() {
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
-            String id = fixture.createServer(tenant.token(), server("orphan"));
+            String id = fixture.createServer(tenant.token(), zoned("orphan", flavor, image));
             agent.converge();
             fixture.awaitServer(tenant.token(), id, status("ACTIVE"), "ACTIVE");
             agent.silence();
@@ -97,7 +83,7 @@ class ServerFailureTest extends ServerTestBase {
             JsonNode hypervisor = fixture.nova("GET", "/os-hypervisors/" + agent.id(), admin, null, "2.53").json()
                     .get("hypervisor");
             assertThat(hypervisor.get("state").stringValue()).isEqualTo("down");
-            String other = fixture.createServer(tenant.token(), server("nowhere"));
+            String other = fixture.createServer(tenant.token(), zoned("nowhere", flavor, image));
             JsonNode noHost = fixture.awaitServer(tenant.token(), other, status("ERROR"), "ERROR");
             assertThat(noHost.at("/fault/message").stringValue()).startsWith("No valid host was found");
 
@@ -109,8 +95,8 @@ class ServerFailureTest extends ServerTestBase {
     @Test
     void aVmThatDiesShowsShutoffAndWithTheHaPolicyIsRestartedWithinItsBudget() {
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
-            String plain = fixture.createServer(tenant.token(), server("plain"));
-            Map<String, Object> haBody = server("guarded");
+            String plain = fixture.createServer(tenant.token(), zoned("plain", flavor, image));
+            Map<String, Object> haBody = zoned("guarded", flavor, image);
             haBody.put("metadata", Map.of("lightcloud:ha", "true"));
             String guarded = fixture.createServer(tenant.token(), haBody);
             agent.converge();
@@ -158,8 +144,9 @@ class ServerFailureTest extends ServerTestBase {
             List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < 4; i++) {
                 int n = i;
-                Thread thread = new Thread(() -> statuses.add(fixture.nova("POST", "/servers", tenant.token(),
-                        Map.of("server", server("apart-" + n), "os:scheduler_hints", Map.of("group", groupId)))
+                Map<String, Object> body = Map.of("server", zoned("apart-" + n, flavor, image),
+                        "os:scheduler_hints", Map.of("group", groupId));
+                Thread thread = new Thread(() -> statuses.add(fixture.nova("POST", "/servers", tenant.token(), body)
                         .status()));
                 threads.add(thread);
                 thread.start();
@@ -195,12 +182,6 @@ class ServerFailureTest extends ServerTestBase {
         agent.set(id, Map.of("power_state", "crashed", "applied_revision", spec.get("revision").longValue(),
                 "applied_reboot", spec.at("/reboot/counter").longValue()));
         agent.report();
-    }
-
-    private Map<String, Object> server(String name) {
-        Map<String, Object> body = fixture.serverBody(name, flavor, image);
-        body.put("availability_zone", zone);
-        return body;
     }
 
     private SimulatedAgent awaitHost(List<SimulatedAgent> agents, String id) {

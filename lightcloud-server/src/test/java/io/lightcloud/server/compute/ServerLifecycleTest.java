@@ -3,9 +3,7 @@ package io.lightcloud.server.compute;
 import static io.lightcloud.server.compute.ComputeFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.testing.ApiClient;
-import io.lightcloud.server.testing.ServerTestBase;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,26 +20,15 @@ import tools.jackson.databind.JsonNode;
  * test uses its own availability zone, so it only ever schedules onto its own hosts.
  */
 @Tag("database")
-class ServerLifecycleTest extends ServerTestBase {
-    @Autowired
-    private ImageRegistry images;
-
-    private ApiClient api;
-    private String admin;
-    private ComputeFixture fixture;
+class ServerLifecycleTest extends ComputeTestBase {
     private ComputeFixture.Tenant tenant;
     private SimulatedAgent agent;
-    private String zone;
     private String flavor;
     private String image;
 
     @BeforeEach
     void setUp() {
-        api = api();
-        admin = adminToken();
-        fixture = new ComputeFixture(api, admin, images, dataDir());
         tenant = fixture.tenant(unique("life"));
-        zone = unique("zone");
         agent = SimulatedAgent.start(api, admin, unique("host"), 8, 16384, 200, zone);
         flavor = fixture.flavor(unique("small"), 2, 2048, 10);
         image = fixture.image(unique("image"));
@@ -55,7 +41,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void createdServerIsScheduledToTheHostAndBecomesActiveWhenTheAgentReportsItRunning() {
-        Map<String, Object> body = server("web");
+        Map<String, Object> body = zoned("web", flavor, image);
         body.put("metadata", Map.of("role", "web"));
         body.put("user_data", Base64.getEncoder().encodeToString("#!/bin/sh\necho hi\n".getBytes()));
         String id = fixture.createServer(tenant.token(), body);
@@ -104,7 +90,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void powerActionsChangeTheDesiredStateAndTheStatusFollowsTheAgent() {
-        String id = active("power");
+        String id = active(agent, tenant.token(), "power", flavor, image);
         long rebootCounter = agent.spec(id).at("/reboot/counter").longValue();
 
         fixture.action(tenant.token(), id, Map.of("os-stop", Map.of()), 202);
@@ -157,7 +143,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void resizeClaimsTheNewFlavorAndConfirmOrRevertSettlesIt() {
-        String id = active("resize");
+        String id = active(agent, tenant.token(), "resize", flavor, image);
         String bigger = fixture.flavor(unique("bigger"), 4, 4096, 20);
         fixture.action(tenant.token(), id, Map.of("resize", Map.of("flavorRef", bigger)), 202);
         assertThat(fixture.server(tenant.token(), id).get("status").stringValue()).isEqualTo("RESIZE");
@@ -188,7 +174,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void deleteReleasesTheClaimAndTheQuota() {
-        String id = active("doomed");
+        String id = active(agent, tenant.token(), "doomed", flavor, image);
         assertThat(hypervisor().get("vcpus_used").intValue()).isEqualTo(2);
         assertThat(limits().get("totalInstancesUsed").intValue()).isEqualTo(1);
         ApiClient.Response deleted = fixture.nova("DELETE", "/servers/" + id, tenant.token(), null);
@@ -206,7 +192,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void aLockedServerRefusesActionsFromItsOwnerButNotFromTheAdmin() {
-        String id = active("locked");
+        String id = active(agent, tenant.token(), "locked", flavor, image);
         fixture.action(tenant.token(), id, Map.of("lock", Map.of("locked_reason", "maintenance")), 202);
         JsonNode locked = fixture.server(tenant.token(), id);
         assertThat(locked.get("locked").booleanValue()).isTrue();
@@ -223,7 +209,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void consoleOutputComesFromTheAgentAndConsoleUrlsCarryAOneTimeToken() {
-        String id = active("console");
+        String id = active(agent, tenant.token(), "console", flavor, image);
         ApiClient.Response pushed = agent.call("PUT", "/lightcloud/v1/agent/instances/" + id + "/console-log",
                 "line one\nline two\nLIGHTCLOUD-MARKER hostname=console\n");
         assertThat(pushed.status()).as(pushed.text()).isEqualTo(204);
@@ -246,7 +232,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void metadataAndTagsCanBeReadAndChanged() {
-        String id = active("labels");
+        String id = active(agent, tenant.token(), "labels", flavor, image);
         String path = "/servers/" + id;
         assertThat(fixture.nova("PUT", path + "/metadata", tenant.token(), Map.of("metadata", Map.of("a", "1",
                 "b", "2"))).status()).isEqualTo(200);
@@ -268,7 +254,7 @@ class ServerLifecycleTest extends ServerTestBase {
 
     @Test
     void attachedVolumeIsInUseInCinderUntilTheAgentUnplugsIt() {
-        String id = active("db");
+        String id = active(agent, tenant.token(), "db", flavor, image);
         String volume = fixture.volume(tenant.token(), tenant.projectId(), unique("data"));
         assertThat(volumeView(volume).get("status").stringValue()).isEqualTo("available");
 
@@ -293,7 +279,7 @@ class ServerLifecycleTest extends ServerTestBase {
         assertThat(inUse.at("/attachments/0/device").stringValue()).isEqualTo("/dev/vdb");
 
         // An in-use volume cannot go to a second server; another project's volume does not exist for this one.
-        String other = active("db2");
+        String other = active(agent, tenant.token(), "db2", flavor, image);
         ApiClient.Response busy = fixture.nova("POST", "/servers/" + other + "/os-volume_attachments",
                 tenant.token(), Map.of("volumeAttachment", Map.of("volumeId", volume)));
         assertThat(busy.status()).as(busy.text()).isEqualTo(409);
@@ -317,19 +303,6 @@ class ServerLifecycleTest extends ServerTestBase {
 
     private JsonNode volumeView(String volumeId) {
         return fixture.volumeView(tenant.token(), tenant.projectId(), volumeId);
-    }
-
-    private Map<String, Object> server(String name) {
-        Map<String, Object> body = fixture.serverBody(name, flavor, image);
-        body.put("availability_zone", zone);
-        return body;
-    }
-
-    private String active(String name) {
-        String id = fixture.createServer(tenant.token(), server(name));
-        agent.converge();
-        fixture.awaitServer(tenant.token(), id, status("ACTIVE"), "ACTIVE");
-        return id;
     }
 
     private JsonNode hypervisor() {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# GET /servers/detail benchmark (issue 4): the controller on H2 with 1,000 servers (created through the API on a
+# simulated host that reports them running), then ApacheBench against /compute/v2.1/servers/detail at microversion
+# 2.90 (every server in one page, as Nova's default limit of 1000 gives), with the JVM options ./lightcloud up uses.
+# Goal: p99 at most 100 ms.
+#
+#   bench/servers-detail-bench.sh [SERVERS] [REQUESTS] [CONCURRENCY...]     (default 1000 300 1 4)
+#
+# Needs Maven with the dependencies in its local repository (runs offline), ab (apache2-utils) and qemu-img.
+set -euo pipefail
+SERVERS=${1:-1000}
+REQUESTS=${2:-300}
+shift $(( $# > 2 ? 2 : $# ))
+CONCURRENCY=("$@")
+[ ${#CONCURRENCY[@]} -eq 0 ] && CONCURRENCY=(1 4)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+CP_FILE=$(mktemp)
+trap 'rm -f "$CP_FILE"' EXIT
+# Compiled in the reactor, so the classpath has this checkout's modules (target/classes), not installed jars.
+mvn -B -q -o test-compile dependency:build-classpath -pl lightcloud-server -am -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$CP_FILE" >&2
+CP=lightcloud-server/target/test-classes:lightcloud-server/target/classes:$(cat "$CP_FILE")
+
+echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+java -XX:+UseSerialGC -Xms32m -Xmx384m -cp "$CP" io.lightcloud.server.compute.ServersDetailBenchmark "$SERVERS" "$REQUESTS" \
+    "${CONCURRENCY[@]}" 2>/dev/null | grep -E '^(setup|response|ab|  )'

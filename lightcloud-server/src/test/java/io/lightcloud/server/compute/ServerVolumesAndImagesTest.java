@@ -1,0 +1,186 @@
+package io.lightcloud.server.compute;
+
+import static io.lightcloud.server.compute.ComputeFixture.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lightcloud.common.auth.AuthContext;
+import io.lightcloud.common.image.ImageRegistry;
+import io.lightcloud.compute.console.ConsoleTokens;
+import io.lightcloud.server.testing.ApiClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Volume attachments, snapshots (createImage), rebuilds, updates and console tokens. A {@link SimulatedAgent}
+ * stands in for the real agent (a test plays it over the agent protocol), so the tests control what the host
+ * reports; the end-to-end tests boot real guests.
+ */
+@Tag("database")
+class ServerVolumesAndImagesTest extends ComputeTestBase {
+    @Autowired
+    private ImageRegistry images;
+    @Autowired
+    private ConsoleTokens consoleTokens;
+
+    private ComputeFixture.Tenant tenant;
+    private String flavor;
+    private String image;
+
+    @BeforeEach
+    void setUp() {
+        tenant = fixture.tenant(unique("vol"));
+        flavor = fixture.flavor(unique("small"), 1, 512, 2);
+        image = fixture.image(unique("image"));
+    }
+
+    @Test
+    void aDeletedServersVolumesAreDetachedOnceItsHostNoLongerRunsIt() {
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
+            String id = active(agent, tenant.token(), "doomed", flavor, image);
+            String volume = fixture.volume(tenant.token(), tenant.projectId(), unique("data"));
+            ApiClient.Response attached = fixture.nova("POST", "/servers/" + id + "/os-volume_attachments",
+                    tenant.token(), Map.of("volumeAttachment", Map.of("volumeId", volume)));
+            assertThat(attached.status()).as(attached.text()).isEqualTo(200);
+            agent.converge();
+            fixture.awaitVolume(tenant.token(), tenant.projectId(), volume, ComputeFixture.volumeState("in-use", id),
+                    "in-use by " + id);
+            assertThat(fixture.nova("DELETE", "/servers/" + id, tenant.token(), null).status()).isEqualTo(204);
+            agent.report();
+            assertThat(fixture.volumeView(tenant.token(), tenant.projectId(), volume).get("status").stringValue())
+                    .as("the VM still runs on the host").isEqualTo("in-use");
+            agent.converge();
+            fixture.awaitVolume(tenant.token(), tenant.projectId(), volume, ComputeFixture.volumeState("available"),
+                    "available once the host dropped the server");
+        }
+    }
+
+    @Test
+    void createImageRegistersTheDiskTheAgentUploads() throws Exception {
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
+            String id = active(agent, tenant.token(), "snapme", flavor, image);
+            Thread agentSide = new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    JsonNode spec = agent.spec(id);
+                    if (spec != null && !spec.get("snapshots").isEmpty()) {
+                        String upload = spec.at("/snapshots/0/upload_url").stringValue();
+                        HttpResponse<String> response = put(agent, upload, qcow2());
+                        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                        return;
+                    }
+                    ComputeFixture.sleep(100);
+                }
+            });
+            agentSide.start();
+            ApiClient.Response created = fixture.nova("POST", "/servers/" + id + "/action", tenant.token(),
+                    Map.of("createImage", Map.of("name", "snap-1", "metadata", Map.of("purpose", "backup"))));
+            agentSide.join();
+            assertThat(created.status()).as(created.text()).isEqualTo(202);
+            String imageId = created.json().get("image_id").stringValue();
+            ImageRegistry.ImageData snapshot = images.findUsable(imageId, authOf(tenant)).orElseThrow();
+            assertThat(snapshot.name()).isEqualTo("snap-1");
+            assertThat(snapshot.properties()).containsEntry("image_type", "snapshot").containsEntry("instance_uuid", id)
+                    .containsEntry("purpose", "backup");
+            JsonNode after = fixture.server(tenant.token(), id);
+            assertThat(after.get("OS-EXT-STS:task_state").isNull()).isTrue();
+            assertThat(agent.spec(id).get("snapshots")).isEmpty();
+        }
+    }
+
+    @Test
+    void rebuildRecreatesTheDiskFromTheNewImageAndUpdateRenames() {
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
+            String id = active(agent, tenant.token(), "old-name", flavor, image);
+            String other = fixture.image(unique("other"));
+            long rebuilds = agent.spec(id).at("/rebuild/counter").longValue();
+            ApiClient.Response rebuilt = fixture.nova("POST", "/servers/" + id + "/action", tenant.token(),
+                    Map.of("rebuild", Map.of("imageRef", other, "name", "rebuilt", "metadata", Map.of("v", "2"))));
+            assertThat(rebuilt.status()).as(rebuilt.text()).isEqualTo(202);
+            assertThat(rebuilt.json().at("/server/status").stringValue()).isEqualTo("REBUILD");
+            JsonNode spec = agent.spec(id);
+            assertThat(spec.at("/rebuild/counter").longValue()).isEqualTo(rebuilds + 1);
+            assertThat(spec.at("/image/id").stringValue()).isEqualTo(other);
+            assertThat(spec.at("/config_drive/meta_data/meta/v").stringValue()).isEqualTo("2");
+            agent.converge();
+            JsonNode active = fixture.server(tenant.token(), id);
+            assertThat(active.get("status").stringValue()).isEqualTo("ACTIVE");
+            assertThat(active.at("/image/id").stringValue()).isEqualTo(other);
+
+            ApiClient.Response renamed = fixture.nova("PUT", "/servers/" + id, tenant.token(),
+                    Map.of("server", Map.of("name", "renamed", "description", "the web tier")));
+            assertThat(renamed.status()).as(renamed.text()).isEqualTo(200);
+            assertThat(renamed.json().at("/server/name").stringValue()).isEqualTo("renamed");
+            assertThat(renamed.json().at("/server/description").stringValue()).isEqualTo("the web tier");
+            assertThat(ComputeFixture.ids(fixture.nova("GET", "/servers?name=%5Erenam", tenant.token(), null).json()
+                    .get("servers"), "id")).containsExactly(id);
+
+            fixture.action(admin, id, Map.of("os-resetState", Map.of("state", "error")), 202);
+            assertThat(fixture.server(tenant.token(), id).get("status").stringValue()).isEqualTo("ERROR");
+            fixture.action(tenant.token(), id, Map.of("os-resetState", Map.of("state", "active")), 403);
+            fixture.action(tenant.token(), id, Map.of("reboot", Map.of("type", "HARD")), 202);
+            agent.converge();
+            assertThat(fixture.server(tenant.token(), id).get("status").stringValue())
+                    .as("a hard reboot brings a server in ERROR back").isEqualTo("ACTIVE");
+            fixture.action(tenant.token(), id, Map.of("shelve", Map.of()), 501);
+        }
+    }
+
+    @Test
+    void consoleTokensAreOneTimeAndLeadToTheReportedVncEndpoint() {
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
+            String id = active(agent, tenant.token(), "screen", flavor, image);
+            String url = fixture.nova("POST", "/servers/" + id + "/remote-consoles", tenant.token(),
+                    Map.of("remote_console", Map.of("protocol", "vnc", "type", "novnc"))).json()
+                    .at("/remote_console/url").stringValue();
+            String token = url.substring(url.indexOf("token=") + 6);
+            ConsoleTokens.Target target = consoleTokens.redeem(token).orElseThrow();
+            assertThat(target.instanceId()).isEqualTo(id);
+            assertThat(target.hostId()).isEqualTo(agent.id());
+            assertThat(target.vncHost()).isEqualTo("127.0.0.1");
+            assertThat(target.vncPort()).isBetween(5900, 5999);
+            assertThat(consoleTokens.redeem(token)).as("a token opens one session").isEmpty();
+            assertThat(consoleTokens.redeem("forged")).isEmpty();
+        }
+    }
+
+    private static AuthContext authOf(ComputeFixture.Tenant owner) {
+        return new AuthContext(owner.userId(), owner.userName(), "default", owner.projectId(), owner.projectId(),
+                "default", null, Set.of("member", "reader"), "test", null, Instant.now().plusSeconds(60));
+    }
+
+    private HttpResponse<String> put(SimulatedAgent agent, String path, Path file) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+                            .header("Authorization", "Bearer " + agent.credential())
+                            .header("Content-Type", "application/octet-stream")
+                            .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A real (empty) qcow2 disk, as an agent's copy of a root disk is, which the image service inspects. */
+    private static Path qcow2() {
+        try {
+            Path file = Files.createTempFile("snapshot", ".qcow2");
+            Process process = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "64M")
+                    .redirectErrorStream(true).start();
+            assertThat(process.waitFor()).isZero();
+            return file;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
