@@ -7,6 +7,7 @@ import io.lightcloud.common.catalog.ServiceEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,16 @@ public class ServiceCatalog {
     private final List<ServiceEndpoint> services;
     private final ExternalUrl externalUrl;
     private final String region;
+    private final Map<ServiceEndpoint, List<String>> endpointIds = new HashMap<>();
 
     public ServiceCatalog(List<ServiceEndpoint> services, ExternalUrl externalUrl, String region) {
         this.services = List.copyOf(services);
         this.externalUrl = requireNonNull(externalUrl, "externalUrl is null");
         this.region = requireNonNull(region, "region is null");
+        // Every token validation renders the catalog; the ids never change, so hash them once.
+        for (ServiceEndpoint service : this.services) {
+            endpointIds.put(service, INTERFACES.stream().map(iface -> endpointId(service, iface)).toList());
+        }
     }
 
     public String region() {
@@ -47,9 +53,11 @@ public class ServiceCatalog {
             }
             String url = base + service.path().replace("$(project_id)s", projectId == null ? "" : projectId);
             List<Map<String, Object>> endpoints = new ArrayList<>();
-            for (String iface : INTERFACES) {
+            List<String> ids = endpointIds.get(service);
+            for (int i = 0; i < INTERFACES.size(); i++) {
+                String iface = INTERFACES.get(i);
                 Map<String, Object> endpoint = new LinkedHashMap<>();
-                endpoint.put("id", endpointId(service, iface));
+                endpoint.put("id", ids.get(i));
                 endpoint.put("interface", iface);
                 endpoint.put("region", region);
                 endpoint.put("region_id", region);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ import tools.jackson.databind.JsonNode;
  */
 public class TokenService {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+    private static final int DECODED_CACHE_SIZE = 10_000;
 
     private final TokenCodec codec;
     private final RevocationList revocations;
@@ -57,6 +59,7 @@ public class TokenService {
     private final PasswordHasher hasher;
     private final LoginLockout lockout;
     private final Duration lifetime;
+    private final Map<String, TokenPayload> decoded = new ConcurrentHashMap<>();
 
     public TokenService(TokenCodec codec, RevocationList revocations, TokenRevoker revoker, UserRepository users,
             DomainRepository domains, ProjectRepository projects, RoleRepository roles, EffectiveRoles effectiveRoles,
@@ -117,9 +120,19 @@ public class TokenService {
         return new IssuedToken(codec.encode(payload), payload);
     }
 
-    /** Validates a token presented by a caller; any failure is a 401. */
+    /**
+     * Validates a token presented by a caller; any failure is a 401. Decoded tokens are remembered, since clients
+     * present the same token for its whole life; expiry and revocation are still checked on every call.
+     */
     public TokenPayload validate(String token) {
-        TokenPayload payload = codec.decode(token);
+        TokenPayload payload = decoded.get(token);
+        if (payload == null) {
+            payload = codec.decode(token);
+            if (decoded.size() >= DECODED_CACHE_SIZE) {
+                decoded.clear();
+            }
+            decoded.put(token, payload);
+        }
         if (!payload.expiresAt().isAfter(Instant.now()) || revocations.isRevoked(payload)) {
             throw Faults.unauthenticated();
         }
