@@ -72,10 +72,6 @@ public final class DesiredStateWatcher implements DesiredStateChanges, AutoClose
         Transactions.afterCommit(() -> wake(hostId));
     }
 
-    public int waitingCount() {
-        return waiting.values().stream().mapToInt(Set::size).sum();
-    }
-
     private void wake(String hostId) {
         Set<Waiter> waiters = waiting.remove(hostId);
         if (waiters != null) {

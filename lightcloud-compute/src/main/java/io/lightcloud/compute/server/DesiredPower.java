@@ -12,18 +12,4 @@ public enum DesiredPower {
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    public static DesiredPower parse(String text) {
-        return valueOf(text.toUpperCase(Locale.ROOT));
-    }
-
-    /** The power state an agent reports once it reached this one. */
-    public PowerState expected() {
-        return switch (this) {
-            case RUNNING -> PowerState.RUNNING;
-            case STOPPED -> PowerState.SHUTDOWN;
-            case PAUSED -> PowerState.PAUSED;
-            case SUSPENDED -> PowerState.SUSPENDED;
-        };
-    }
 }

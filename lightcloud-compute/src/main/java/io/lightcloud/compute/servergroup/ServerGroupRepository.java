@@ -71,10 +71,6 @@ public class ServerGroupRepository {
                 .param(groupId).query(String.class).list();
     }
 
-    public long memberCount(String groupId) {
-        return members(groupId).size();
-    }
-
     /** Where the group's other live members run: host id to the number of members there. */
     public Map<String, Integer> memberHosts(String groupId, String excludedInstance) {
         Map<String, Integer> hosts = new HashMap<>();

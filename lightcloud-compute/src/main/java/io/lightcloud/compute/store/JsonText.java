@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** Reads and writes the JSON text columns that hold small structured values (flavor snapshots, hints, lists). */
@@ -47,10 +46,6 @@ public class JsonText {
         return text == null || text.isEmpty() || text.equals("[]") ? List.of() : mapper.readValue(text, STRING_LIST);
     }
 
-    public <T> T read(String text, Class<T> type) {
-        return text == null ? null : mapper.readValue(text, type);
-    }
-
     /**
      * Reads an immutable value, reusing the result for equal text: many rows share a flavor or an image, and a
      * list of servers would otherwise parse the same document once per row.
@@ -69,13 +64,5 @@ public class JsonText {
             cache.put(text, value);
         }
         return type.cast(value);
-    }
-
-    public JsonNode tree(String text) {
-        return mapper.readTree(text);
-    }
-
-    public <T> T convert(Object value, Class<T> type) {
-        return mapper.convertValue(value, type);
     }
 }
