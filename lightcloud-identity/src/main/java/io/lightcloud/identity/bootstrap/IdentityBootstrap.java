@@ -17,6 +17,7 @@ import io.lightcloud.identity.user.PasswordHasher;
 import io.lightcloud.identity.user.User;
 import io.lightcloud.identity.user.UserRepository;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +29,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,10 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code member} and {@code reader} roles with {@code admin → member → reader} implied, the {@code admin} project and
  * the {@code admin} user holding {@code admin} on it. The admin password is taken from configuration
  * ({@code LIGHTCLOUD_ADMIN_PASSWORD}), or generated on first start and kept in the data directory, mode 0600.
+ * It runs before the web server starts, so a server that answers is one the admin can log in to.
  */
 @Component
-@Order(0)
-public class IdentityBootstrap implements ApplicationRunner {
+public class IdentityBootstrap implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(IdentityBootstrap.class);
     public static final String ADMIN = "admin";
 
@@ -74,8 +73,13 @@ public class IdentityBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws IOException {
-        String password = adminPassword();
+    public void afterSingletonsInstantiated() {
+        String password;
+        try {
+            password = adminPassword();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or write the admin password file " + passwordFile, e);
+        }
         try {
             transactions.executeWithoutResult(status -> bootstrap(password));
         } catch (DuplicateKeyException anotherController) {
