@@ -2,6 +2,7 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.compute.host.ComputeHost;
 import io.lightcloud.compute.host.HostFacts;

@@ -2,6 +2,7 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.healing.HaPolicy;

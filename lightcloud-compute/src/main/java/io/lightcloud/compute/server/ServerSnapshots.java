@@ -9,7 +9,7 @@ import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.compute.action.InstanceActionLog;
-import io.lightcloud.compute.agent.AgentHost;
+import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.compute.agent.DesiredStateChanges;
 import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.host.HostRepository;

@@ -1,4 +1,4 @@
-package io.lightcloud.compute.agent;
+package io.lightcloud.common.agent;
 
 import static java.util.Objects.requireNonNull;
 
