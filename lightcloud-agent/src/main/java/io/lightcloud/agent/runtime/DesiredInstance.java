@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.agent.driver.ImageSource;
 import io.lightcloud.agent.driver.InstanceMetadata;
 import io.lightcloud.agent.driver.InstanceSpec;
+import io.lightcloud.agent.driver.Nic;
 import io.lightcloud.agent.driver.VolumeAttachment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,8 +90,17 @@ public record DesiredInstance(String id, String name, long revision, int vcpus, 
             throw new IllegalArgumentException("booting from a volume is not supported by this agent");
         }
         return new InstanceSpec(id, name, vcpus, memoryMb, rootGb,
-                new ImageSource(image.id(), imageFile, image.diskFormat()), metadata(), true, List.of(),
-                readyVolumes());
+                new ImageSource(image.id(), imageFile, image.diskFormat()), metadata(),
+                document.path("config_drive").isObject(), nics(), readyVolumes());
+    }
+
+    /** The server's NICs in order, each on the tap device of its port. */
+    public List<Nic> nics() {
+        List<Nic> nics = new ArrayList<>();
+        for (JsonNode nic : document.path("nics")) {
+            nics.add(Nic.virtio(text(nic, "tap_device"), text(nic, "mac_address")));
+        }
+        return nics;
     }
 
     private InstanceMetadata metadata() {

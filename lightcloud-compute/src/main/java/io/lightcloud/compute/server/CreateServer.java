@@ -2,14 +2,18 @@ package io.lightcloud.compute.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.network.ServerNetworking.NicRequest;
 import java.util.List;
 import java.util.Map;
 
-/** A validated create request, before any lookup. */
+/**
+ * A validated create request, before any lookup. {@code nics} are the requested networks in order (empty for
+ * {@code none}, an empty list or no {@code networks} at all).
+ */
 public record CreateServer(String name, String description, String hostname, String imageRef, String flavorRef,
         String keyName, String userData, Map<String, String> metadata, String availabilityZone, int minCount,
         int maxCount, String groupId, boolean configDrive, String accessIpV4, String accessIpV6,
-        List<BlockDevice> blockDevices, List<String> tags, boolean returnReservationId) {
+        List<BlockDevice> blockDevices, List<String> tags, boolean returnReservationId, List<NicRequest> nics) {
 
     /** A block_device_mapping_v2 entry Lightcloud can honour: an existing volume, or the image as local disk. */
     public record BlockDevice(String sourceType, String destinationType, String uuid, Integer bootIndex,
@@ -22,6 +26,7 @@ public record CreateServer(String name, String description, String hostname, Str
         metadata = Map.copyOf(metadata);
         blockDevices = List.copyOf(blockDevices);
         tags = List.copyOf(tags);
+        nics = List.copyOf(nics);
     }
 
     public BlockDevice bootVolume() {

@@ -2,6 +2,7 @@ package io.lightcloud.compute.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.agent.DesiredStateChanges;
@@ -44,19 +45,22 @@ public class InstancePlacer {
     private final HostRepository hosts;
     private final VolumeAttachmentRepository attachments;
     private final ObjectProvider<VolumeAttachments> volumes;
+    private final ObjectProvider<ServerNetworking> networking;
     private final Scheduler scheduler;
     private final InstanceActionLog actions;
     private final DesiredStateChanges changes;
     private final Transactions transactions;
 
     public InstancePlacer(InstanceRepository instances, ServerGroupRepository groups, HostRepository hosts,
-            VolumeAttachmentRepository attachments, ObjectProvider<VolumeAttachments> volumes, Scheduler scheduler,
-            InstanceActionLog actions, DesiredStateChanges changes, Transactions transactions) {
+            VolumeAttachmentRepository attachments, ObjectProvider<VolumeAttachments> volumes,
+            ObjectProvider<ServerNetworking> networking, Scheduler scheduler, InstanceActionLog actions,
+            DesiredStateChanges changes, Transactions transactions) {
         this.instances = requireNonNull(instances, "instances is null");
         this.groups = requireNonNull(groups, "groups is null");
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.attachments = requireNonNull(attachments, "attachments is null");
         this.volumes = requireNonNull(volumes, "volumes is null");
+        this.networking = requireNonNull(networking, "networking is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.actions = requireNonNull(actions, "actions is null");
         this.changes = requireNonNull(changes, "changes is null");
@@ -72,6 +76,10 @@ public class InstancePlacer {
         Instance instance = waiting.get();
         try {
             HostState host = scheduler.place(() -> request(instance), claimed -> bind(instance, claimed));
+            ServerNetworking network = networking.getIfAvailable();
+            if (network != null) {
+                network.bind(instanceId, host.id());
+            }
             log.info("Scheduled server instance_id={} host={} attempt={}", instanceId, host.hostname(),
                     instance.buildAttempts() + 1);
         } catch (NoValidHostException e) {

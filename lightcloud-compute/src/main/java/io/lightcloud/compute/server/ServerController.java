@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
+import io.lightcloud.common.network.ServerNetworking.NicRequest;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.api.NovaLinks;
@@ -38,6 +39,10 @@ import tools.jackson.databind.JsonNode;
 public class ServerController {
     private static final Pattern HOSTNAME = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$");
     private static final Pattern TAG = Pattern.compile("^[^,/]{1,60}$");
+    private static final Pattern UUID_PATTERN = Pattern.compile(
+            "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$");
+    private static final Pattern IPV4 = Pattern.compile(
+            "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
     private static final Set<String> CREATE_FIELDS = Set.of("name", "imageRef", "flavorRef", "adminPass", "metadata",
             "networks", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "personality", "availability_zone",
             "block_device_mapping", "block_device_mapping_v2", "config_drive", "key_name", "min_count", "max_count",
@@ -215,7 +220,7 @@ public class ServerController {
             throw ApiException.badRequest("Requesting a host or hypervisor_hostname is not supported; use "
                     + "availability_zone 'zone:host' as the admin.");
         }
-        networks(in, request);
+        List<NicRequest> nics = networks(in, request);
         int minCount = in.integer("min_count", 1, 1000).orElse(1L).intValue();
         int maxCount = in.integer("max_count", 1, 1000).orElse((long) minCount).intValue();
         if (minCount > maxCount) {
@@ -243,7 +248,7 @@ public class ServerController {
                 in.string("key_name", 255).orElse(null), userData, metadata,
                 in.string("availability_zone", 255).orElse(null), minCount, maxCount, group(body),
                 configDrive, in.string("accessIPv4", 64).orElse(null), in.string("accessIPv6", 64).orElse(null),
-                blockDevices(in), tags, in.bool("return_reservation_id").orElse(false));
+                blockDevices(in), tags, in.bool("return_reservation_id").orElse(false), nics);
     }
 
     private static String flavorRef(JsonFields in) {
@@ -257,14 +262,17 @@ public class ServerController {
         return in.requiredNonBlank("flavorRef", 255);
     }
 
-    /** Without a network service, only "none", "auto" and an empty list are possible (2.37 requires one). */
-    private static void networks(JsonFields in, HttpServletRequest request) {
+    /**
+     * Nova's {@code networks}: {@code "none"}, {@code "auto"} (2.37+, required from then on) or a list of
+     * {@code {"uuid", "fixed_ip", "port", "tag"}} entries. Without the key (before 2.37) the server gets no NIC.
+     */
+    private static List<NicRequest> networks(JsonFields in, HttpServletRequest request) {
         JsonNode networks = in.raw().get("networks");
         if (networks == null) {
             if (ComputeApiVersion.atLeast(request, 2, 37)) {
                 throw ApiException.badRequest("'networks' is a required property.");
             }
-            return;
+            return List.of();
         }
         if (networks.isString()) {
             String value = networks.stringValue();
@@ -272,15 +280,38 @@ public class ServerController {
                 throw ApiException.badRequest("Invalid input for field 'server.networks': '" + value + "' is not "
                         + "valid; use 'none' or 'auto' (microversion 2.37 or later), or a list.");
             }
-            return;
+            return value.equals("auto") ? List.of(NicRequest.AUTO) : List.of();
         }
         if (!networks.isArray()) {
             throw ApiException.badRequest("Invalid input for field 'server.networks': a list is expected.");
         }
-        if (!networks.isEmpty()) {
-            throw ApiException.badRequest("Attaching servers to networks is not available yet: Lightcloud has no "
-                    + "network service; create servers with networks 'none' (or an empty list).");
+        List<NicRequest> nics = new ArrayList<>();
+        for (JsonFields entry : in.objectList("networks")) {
+            entry.allowOnly(Set.of("uuid", "fixed_ip", "port", "tag"));
+            if (entry.has("tag") && !ComputeApiVersion.atLeast(request, 2, 32)) {
+                throw ApiException.badRequest("Additional property 'tag' needs microversion 2.32.");
+            }
+            String port = entry.string("port", 36).filter(p -> !p.isEmpty()).orElse(null);
+            String network = entry.string("uuid", 36).filter(n -> !n.isEmpty()).orElse(null);
+            String fixedIp = entry.string("fixed_ip", 64).orElse(null);
+            if (port == null && network == null) {
+                throw ApiException.badRequest("Bad networks format: network uuid is not in proper format ('')");
+            }
+            if (network != null && !UUID_PATTERN.matcher(network).matches()) {
+                throw ApiException.badRequest("Bad networks format: network uuid is not in proper format ("
+                        + network + ")");
+            }
+            if (fixedIp != null && !IPV4.matcher(fixedIp).matches()) {
+                throw ApiException.badRequest("Invalid fixed IP address (" + fixedIp + ")");
+            }
+            if (port != null && fixedIp != null) {
+                throw ApiException.badRequest("Specified Fixed IP '" + fixedIp + "' cannot be used with port '"
+                        + port + "'; the port has the fixed IP already.");
+            }
+            nics.add(port != null ? new NicRequest(null, port, null, entry.string("tag", 60).orElse(null))
+                    : new NicRequest(network, null, fixedIp, entry.string("tag", 60).orElse(null)));
         }
+        return nics;
     }
 
     private static List<CreateServer.BlockDevice> blockDevices(JsonFields in) {

@@ -6,6 +6,7 @@ import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.common.image.ImageRegistry.ImageData;
+import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.flavor.Flavor;
@@ -57,6 +58,7 @@ public class ServerCreator {
     private final VolumeAttachmentRepository attachments;
     private final ObjectProvider<ImageRegistry> images;
     private final ObjectProvider<VolumeAttachments> volumes;
+    private final ObjectProvider<ServerNetworking> networking;
     private final QuotaLedger ledger;
     private final QuotaLimits limits;
     private final InstanceActionLog actions;
@@ -66,9 +68,9 @@ public class ServerCreator {
 
     public ServerCreator(InstanceRepository instances, FlavorAccess flavors, KeypairRepository keypairs,
             ServerGroupRepository groups, HostRepository hosts, VolumeAttachmentRepository attachments,
-            ObjectProvider<ImageRegistry> images, ObjectProvider<VolumeAttachments> volumes, QuotaLedger ledger,
-            QuotaLimits limits, InstanceActionLog actions, InstancePlacer placer, Transactions transactions,
-            HostSettings hostSettings) {
+            ObjectProvider<ImageRegistry> images, ObjectProvider<VolumeAttachments> volumes,
+            ObjectProvider<ServerNetworking> networking, QuotaLedger ledger, QuotaLimits limits,
+            InstanceActionLog actions, InstancePlacer placer, Transactions transactions, HostSettings hostSettings) {
         this.instances = requireNonNull(instances, "instances is null");
         this.flavors = requireNonNull(flavors, "flavors is null");
         this.keypairs = requireNonNull(keypairs, "keypairs is null");
@@ -77,6 +79,7 @@ public class ServerCreator {
         this.attachments = requireNonNull(attachments, "attachments is null");
         this.images = requireNonNull(images, "images is null");
         this.volumes = requireNonNull(volumes, "volumes is null");
+        this.networking = requireNonNull(networking, "networking is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.actions = requireNonNull(actions, "actions is null");
@@ -113,6 +116,15 @@ public class ServerCreator {
         if (metadataLimit >= 0 && request.metadata().size() > metadataLimit) {
             throw ApiException.forbidden("Quota exceeded for metadata items: the limit is " + metadataLimit + ".");
         }
+        ServerNetworking network = request.nics().isEmpty() ? null : networkService();
+        if (network != null) {
+            if (request.maxCount() > 1 && request.nics().stream().anyMatch(n -> n.portId() != null
+                    || n.fixedIp() != null)) {
+                throw ApiException.badRequest("Unable to launch multiple instances with a single configured port "
+                        + "ID or fixed IP. Please launch your instances one by one with different ports.");
+            }
+            network.validate(request.nics(), caller);
+        }
         VolumeAttachments volumeService = volumeDevices.isEmpty() ? null : volumeService();
         String firstId = UUID.randomUUID().toString();
         List<String> attachmentIds = new ArrayList<>();
@@ -126,7 +138,9 @@ public class ServerCreator {
             List<Instance> created = transactions.run(() -> store(caller, request, flavor, image, keypair, group,
                     firstId, volumeDevices, attachmentIds));
             for (Instance instance : created) {
-                placer.place(instance.id());
+                if (network == null || allocatePorts(network, instance, request, caller)) {
+                    placer.place(instance.id());
+                }
             }
             return created;
         } catch (RuntimeException e) {
@@ -281,6 +295,34 @@ public class ServerCreator {
         }
         String zone = requested.contains(":") ? requested.substring(0, requested.indexOf(':')) : requested;
         return zone.isEmpty() ? null : zone;
+    }
+
+    /**
+     * Gives a stored server its ports, as Nova's network allocation does before the build: a failure (no address
+     * left, port quota) puts the server in ERROR with the network service's message, and nothing of it is kept.
+     */
+    private boolean allocatePorts(ServerNetworking network, Instance instance, CreateServer request,
+            AuthContext caller) {
+        try {
+            String zone = instance.availabilityZone() == null ? defaultZone : instance.availabilityZone();
+            network.allocate(instance.id(), zone, request.nics(), caller);
+            return true;
+        } catch (RuntimeException e) {
+            network.release(instance.id());
+            log.warn("Network allocation failed instance_id={} reason=\"{}\"", instance.id(), e.getMessage());
+            placer.fail(instance.id(), "Build of instance " + instance.id() + " aborted: Failed to allocate the "
+                    + "network(s): " + e.getMessage(), null);
+            return false;
+        }
+    }
+
+    private ServerNetworking networkService() {
+        ServerNetworking service = networking.getIfAvailable();
+        if (service == null) {
+            throw ApiException.badRequest("The network service is not available; create servers with networks "
+                    + "'none'.");
+        }
+        return service;
     }
 
     private VolumeAttachments volumeService() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
+import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.agent.DesiredStateChanges;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
  * Deletes servers. In one transaction the server is marked deleted, its claims and quota usage are released, it
  * leaves its group, and its host's desired state drops it; the agent then destroys the VM and its files. Volumes
  * are detached once the agent no longer reports the server (right away when the server never had a host), so a
- * volume is never handed on while a VM may still write to it.
+ * volume is never handed on while a VM may still write to it. Ports go back to the network service at once (the
+ * host's agent unplugs what no longer has a port).
  */
 @Component
 public class ServerDeleter {
@@ -45,6 +47,7 @@ public class ServerDeleter {
     private final ServerGroupRepository groups;
     private final VolumeAttachmentRepository attachments;
     private final ObjectProvider<VolumeAttachments> volumes;
+    private final ObjectProvider<ServerNetworking> networking;
     private final QuotaLedger ledger;
     private final InstanceActionLog actions;
     private final DesiredStateChanges changes;
@@ -54,8 +57,9 @@ public class ServerDeleter {
 
     public ServerDeleter(InstanceRepository instances, HostRepository hosts, PlacementRepository placement,
             Scheduler scheduler, ServerGroupRepository groups, VolumeAttachmentRepository attachments,
-            ObjectProvider<VolumeAttachments> volumes, QuotaLedger ledger, InstanceActionLog actions,
-            DesiredStateChanges changes, PolicyEnforcer policy, Transactions transactions, JdbcClient jdbc) {
+            ObjectProvider<VolumeAttachments> volumes, ObjectProvider<ServerNetworking> networking,
+            QuotaLedger ledger, InstanceActionLog actions, DesiredStateChanges changes, PolicyEnforcer policy,
+            Transactions transactions, JdbcClient jdbc) {
         this.instances = requireNonNull(instances, "instances is null");
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.placement = requireNonNull(placement, "placement is null");
@@ -63,6 +67,7 @@ public class ServerDeleter {
         this.groups = requireNonNull(groups, "groups is null");
         this.attachments = requireNonNull(attachments, "attachments is null");
         this.volumes = requireNonNull(volumes, "volumes is null");
+        this.networking = requireNonNull(networking, "networking is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.actions = requireNonNull(actions, "actions is null");
         this.changes = requireNonNull(changes, "changes is null");
@@ -110,6 +115,10 @@ public class ServerDeleter {
             return i;
         });
         scheduler.cache().invalidate();
+        ServerNetworking network = networking.getIfAvailable();
+        if (network != null) {
+            network.release(id);
+        }
         if (deleted.hostId() == null) {
             detachVolumes(id);
         }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.Timestamps;
 import io.lightcloud.common.auth.AuthContext;
+import io.lightcloud.common.network.ServerNetworking.FixedIp;
+import io.lightcloud.common.network.ServerNetworking.ServerPort;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.api.NovaLinks;
@@ -117,6 +119,32 @@ public class ServerViews {
         return view;
     }
 
+    /** Nova's {@code addresses}: per network name, the fixed and then the floating addresses of each port. */
+    static Map<String, Object> addresses(List<ServerPort> ports) {
+        Map<String, Object> addresses = new LinkedHashMap<>();
+        for (ServerPort port : ports) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> entries = (List<Map<String, Object>>) addresses.computeIfAbsent(
+                    port.networkName(), k -> new ArrayList<Map<String, Object>>());
+            for (FixedIp ip : port.fixedIps()) {
+                entries.add(address(ip.ipVersion(), ip.ipAddress(), "fixed", port.macAddress()));
+            }
+            for (String floating : port.floatingIps()) {
+                entries.add(address(4, floating, "floating", port.macAddress()));
+            }
+        }
+        return addresses;
+    }
+
+    private static Map<String, Object> address(int version, String address, String type, String mac) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("version", version);
+        entry.put("addr", address);
+        entry.put("OS-EXT-IPS:type", type);
+        entry.put("OS-EXT-IPS-MAC:mac_addr", mac);
+        return entry;
+    }
+
     public Map<String, Object> show(Rendering r, Instance i, ServerContext.Loaded context, boolean single) {
         ComputeHost host = context.hostOf(i);
         boolean hostDown = host != null && !i.deleted()
@@ -135,7 +163,7 @@ public class ServerViews {
         view.put("flavor", flavor(r.request, i.flavor(), visibility.flavorExtraSpecs()));
         view.put("created", Timestamps.seconds(i.createdAt().toInstant()));
         view.put("updated", Timestamps.seconds(i.updatedAt().toInstant()));
-        view.put("addresses", Map.of());
+        view.put("addresses", addresses(context.portsOf(i)));
         view.put("accessIPv4", i.accessIpV4() == null ? "" : i.accessIpV4());
         view.put("accessIPv6", i.accessIpV6() == null ? "" : i.accessIpV6());
         view.put("links", r.links(i.id()));
