@@ -219,7 +219,8 @@ class ComputeApiTest extends ComputeTestBase {
                 .as("2.37 requires networks").isEqualTo(400);
         body.put("networks", List.of(Map.of("uuid", "net-1")));
         ApiClient.Response network = fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body));
-        assertThat(network.json().at("/badRequest/message").stringValue()).contains("no network service");
+        assertThat(network.json().at("/badRequest/message").stringValue())
+                .isEqualTo("Bad networks format: network uuid is not in proper format (net-1)");
         body.put("networks", "none");
         body.put("flavorRef", "nope");
         assertThat(fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body)).json()
