@@ -40,6 +40,8 @@ public final class ComputePolicies implements PolicyDefaults {
         put(rules, MEMBER, "os_compute_api:os-server-tags:", "update", "update_all", "delete", "delete_all");
         put(rules, READER, "os_compute_api:os-volumes-attachments:", "index", "show");
         put(rules, MEMBER, "os_compute_api:os-volumes-attachments:", "create", "update", "delete");
+        put(rules, READER, "os_compute_api:os-attach-interfaces:", "list", "show");
+        put(rules, MEMBER, "os_compute_api:os-attach-interfaces:", "create", "delete");
         put(rules, READER, "os_compute_api:os-instance-actions:", "list", "show");
         put(rules, ADMIN, "os_compute_api:os-instance-actions:", "events", "events:details");
 
