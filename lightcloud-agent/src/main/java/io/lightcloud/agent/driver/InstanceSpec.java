@@ -34,6 +34,12 @@ public record InstanceSpec(String instanceId, String name, int vcpus, int memory
         if (rootDiskGb < 0) {
             throw new IllegalArgumentException("root disk size must not be negative: " + rootDiskGb);
         }
+        Set<String> taps = new HashSet<>();
+        for (Nic nic : nics) {
+            if (!taps.add(nic.tapDevice())) {
+                throw new IllegalArgumentException("tap device " + nic.tapDevice() + " is listed twice");
+            }
+        }
         Set<String> ids = new HashSet<>();
         for (VolumeAttachment volume : volumes) {
             if (!ids.add(volume.volumeId())) {
@@ -51,6 +57,11 @@ public record InstanceSpec(String instanceId, String name, int vcpus, int memory
 
     public Optional<VolumeAttachment> volume(String volumeId) {
         return volumes.stream().filter(v -> v.volumeId().equals(volumeId)).findFirst();
+    }
+
+    public InstanceSpec withNics(List<Nic> newNics) {
+        return new InstanceSpec(instanceId, name, vcpus, memoryMb, rootDiskGb, image, metadata, configDrive, newNics,
+                volumes);
     }
 
     public InstanceSpec withVolumes(List<VolumeAttachment> newVolumes) {

@@ -57,6 +57,18 @@ public interface VirtDriver extends AutoCloseable {
     /** Detaches a volume; waits for a running guest to release the device. */
     void detachVolume(String instanceId, String volumeId);
 
+    /**
+     * Attaches a NIC on an existing tap device: hot-plugged into a running or paused guest, remembered for the next
+     * start of a stopped one. Attaching a NIC that is attached does nothing.
+     */
+    void attachInterface(String instanceId, Nic nic);
+
+    /** Detaches the NIC on {@code tapDevice}; waits for a running guest to release it. Unknown NICs are ignored. */
+    void detachInterface(String instanceId, String tapDevice);
+
+    /** The NICs the instance has (or will have at its next start), in slot order. */
+    List<Nic> interfaces(String instanceId);
+
     InstanceStatus state(String instanceId);
 
     /** Every instance of this host with its observed state. */

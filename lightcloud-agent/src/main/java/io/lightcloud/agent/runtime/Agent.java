@@ -53,7 +53,7 @@ public final class Agent implements AutoCloseable {
         this.controller = new ControllerClient(settings.controllerUrl(), settings.credential(), mapper);
         this.store = new AppliedStateStore(stateDir.resolve("applied"), mapper);
         ImageFetcher images = new ImageFetcher(driver, controller, stateDir.resolve("downloads"));
-        this.reconciler = new Reconciler(driver, store, images, settings, reportNow::release);
+        this.reconciler = new Reconciler(driver, store, images, PortPlugging.NONE, settings, reportNow::release);
         this.observed = new ObservedReport(driver, store);
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.agent.driver.InstanceNotFoundException;
 import io.lightcloud.agent.driver.InstanceSpec;
 import io.lightcloud.agent.driver.InstanceStatus;
+import io.lightcloud.agent.driver.Nic;
 import io.lightcloud.agent.driver.PowerState;
 import io.lightcloud.agent.driver.RebootType;
 import io.lightcloud.agent.driver.VirtDriver;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings one server to its desired state by the protocol's rules: create it if the host lacks it; on a new revision
- * rebuild, resize, plug volumes and change the power state as the spec says; on a new reboot counter reboot it;
+ * rebuild, resize, plug volumes and NICs and change the power state as the spec says; on a new reboot counter reboot it;
  * otherwise leave its power state alone (a VM that died is only reported). A failure is recorded as the server's
  * error for that revision, which is then not retried until the controller sends a new one.
  */
@@ -32,12 +33,15 @@ final class InstanceConverger {
     private final VirtDriver driver;
     private final ImageFetcher images;
     private final AppliedStateStore store;
+    private final PortPlugging ports;
     private final Duration stopTimeout;
 
-    InstanceConverger(VirtDriver driver, ImageFetcher images, AppliedStateStore store, Duration stopTimeout) {
+    InstanceConverger(VirtDriver driver, ImageFetcher images, AppliedStateStore store, PortPlugging ports,
+            Duration stopTimeout) {
         this.driver = requireNonNull(driver, "driver");
         this.images = requireNonNull(images, "images");
         this.store = requireNonNull(store, "store");
+        this.ports = requireNonNull(ports, "ports");
         this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout");
     }
 
@@ -99,6 +103,7 @@ final class InstanceConverger {
         }
         InstanceSpec spec = images.withImage(image, file -> {
             InstanceSpec s = desired.driverSpec(file);
+            s.nics().forEach(ports::plug);
             driver.spawn(s);
             return s;
         });
@@ -145,6 +150,18 @@ final class InstanceConverger {
                 driver.detachVolume(desired.id(), volumeId);
                 next = next.withVolume(volumeId, false);
                 store.write(next);
+            }
+        }
+        List<Nic> plugged = driver.interfaces(desired.id());
+        for (Nic nic : plugged) {
+            if (!spec.nics().contains(nic)) {
+                driver.detachInterface(desired.id(), nic.tapDevice());
+            }
+        }
+        for (Nic nic : spec.nics()) {
+            ports.plug(nic);
+            if (!plugged.contains(nic)) {
+                driver.attachInterface(desired.id(), nic);
             }
         }
         setPower(desired, spec, current);

@@ -3,6 +3,7 @@ package io.lightcloud.agent.driver.qemu;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.driver.InstanceSpec;
+import io.lightcloud.agent.driver.Nic;
 import io.lightcloud.agent.driver.VolumeAttachment;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,13 +12,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the driver persists per instance in {@code instance.json}: the spec it was last started with (volumes
- * attached since included), the VNC display it owns, and the PCI slot of every volume. Fixed slots keep device
- * addresses identical across restarts, which restoring a suspended instance requires and which keeps the guest's
- * disk order stable. {@code command} is the QEMU command line of the last start, for operators.
+ * What the driver persists per instance in {@code instance.json}: the spec it was last started with (volumes and
+ * NICs attached since included), the VNC display it owns, and the PCI slot of every volume and NIC (by tap device).
+ * Fixed slots keep device addresses identical across restarts, which restoring a suspended instance requires and
+ * which keeps the guest's disk and interface order stable. {@code command} is the QEMU command line of the last
+ * start, for operators.
  */
 public record InstanceRecord(InstanceSpec spec, int vncDisplay, Map<String, Integer> volumeSlots,
-        List<String> command) {
+        Map<String, Integer> nicSlots, List<String> command) {
     /** PCI slots on the i440fx root bus: 2 VGA, 3 root disk, 4-11 NICs, 12-31 volumes. */
     static final int VGA_SLOT = 2;
     static final int ROOT_DISK_SLOT = 3;
@@ -29,9 +31,13 @@ public record InstanceRecord(InstanceSpec spec, int vncDisplay, Map<String, Inte
     public InstanceRecord {
         requireNonNull(spec, "spec");
         volumeSlots = Map.copyOf(volumeSlots);
+        // Records written before NICs had slots have none.
+        nicSlots = nicSlots == null ? Map.of() : Map.copyOf(nicSlots);
         command = List.copyOf(command);
-        if (spec.nics().size() > MAX_NICS) {
-            throw new IllegalArgumentException("at most " + MAX_NICS + " NICs are supported");
+        for (Nic nic : spec.nics()) {
+            if (!nicSlots.containsKey(nic.tapDevice())) {
+                throw new IllegalArgumentException("NIC " + nic.tapDevice() + " has no PCI slot");
+            }
         }
         for (VolumeAttachment volume : spec.volumes()) {
             if (!volumeSlots.containsKey(volume.volumeId())) {
@@ -40,14 +46,15 @@ public record InstanceRecord(InstanceSpec spec, int vncDisplay, Map<String, Inte
         }
     }
 
-    /** A new record for a spec, with slots for its volumes. */
+    /** A new record for a spec, with slots for its volumes and NICs. */
     static InstanceRecord create(InstanceSpec spec, int vncDisplay) {
-        return new InstanceRecord(spec.withVolumes(List.of()), vncDisplay, Map.of(), List.of()).withSpec(spec);
+        return new InstanceRecord(spec.withVolumes(List.of()).withNics(List.of()), vncDisplay, Map.of(), Map.of(),
+                List.of()).withSpec(spec);
     }
 
     /**
-     * This record with a new spec: volumes that already had a slot keep it, new ones get the lowest free slots,
-     * slots of volumes no longer listed are released.
+     * This record with a new spec: volumes and NICs that already had a slot keep it, new ones get the lowest free
+     * slots, slots of those no longer listed are released.
      */
     InstanceRecord withSpec(InstanceSpec newSpec) {
         if (!newSpec.instanceId().equals(spec.instanceId())) {
@@ -76,15 +83,58 @@ public record InstanceRecord(InstanceSpec spec, int vncDisplay, Map<String, Inte
                 used.add(slot);
             }
         }
-        return new InstanceRecord(newSpec, vncDisplay, slots, command);
+        return new InstanceRecord(newSpec, vncDisplay, slots, nicSlots(newSpec.nics()), command);
+    }
+
+    private Map<String, Integer> nicSlots(List<Nic> nics) {
+        Map<String, Integer> slots = new LinkedHashMap<>();
+        Set<Integer> used = new HashSet<>();
+        for (Nic nic : nics) {
+            Integer slot = nicSlots.get(nic.tapDevice());
+            if (slot != null) {
+                slots.put(nic.tapDevice(), slot);
+                used.add(slot);
+            }
+        }
+        for (Nic nic : nics) {
+            if (!slots.containsKey(nic.tapDevice())) {
+                int slot = FIRST_NIC_SLOT;
+                while (used.contains(slot)) {
+                    slot++;
+                }
+                if (slot >= FIRST_NIC_SLOT + MAX_NICS) {
+                    throw new IllegalArgumentException("at most " + MAX_NICS + " NICs are supported");
+                }
+                slots.put(nic.tapDevice(), slot);
+                used.add(slot);
+            }
+        }
+        return slots;
     }
 
     InstanceRecord withVncDisplay(int display) {
-        return new InstanceRecord(spec, display, volumeSlots, command);
+        return new InstanceRecord(spec, display, volumeSlots, nicSlots, command);
     }
 
     InstanceRecord withCommand(List<String> newCommand) {
-        return new InstanceRecord(spec, vncDisplay, volumeSlots, newCommand);
+        return new InstanceRecord(spec, vncDisplay, volumeSlots, nicSlots, newCommand);
+    }
+
+    int nicSlotOf(String tapDevice) {
+        Integer slot = nicSlots.get(tapDevice);
+        if (slot == null) {
+            throw new IllegalArgumentException("NIC " + tapDevice + " is not attached");
+        }
+        return slot;
+    }
+
+    /** The QEMU netdev and device ids of a NIC, named by its tap device so hot-unplug finds boot-time NICs too. */
+    static String nicNetdevId(String tapDevice) {
+        return "net-" + tapDevice;
+    }
+
+    static String nicDeviceId(String tapDevice) {
+        return "nic-" + tapDevice;
     }
 
     int slotOf(String volumeId) {

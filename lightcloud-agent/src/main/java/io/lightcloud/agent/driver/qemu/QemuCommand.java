@@ -66,11 +66,12 @@ public class QemuCommand {
             add(argv, "-blockdev", blockdev(CONFIG_DRIVE_NODE, "raw", layout.configDrive().toString(), true));
             add(argv, "-device", "ide-cd,drive=" + CONFIG_DRIVE_NODE + ",id=config-drive,bus=ide.1,unit=0");
         }
-        for (int i = 0; i < spec.nics().size(); i++) {
-            Nic nic = spec.nics().get(i);
-            add(argv, "-netdev", "tap,id=net" + i + ",ifname=" + nic.tapDevice() + ",script=no,downscript=no");
-            add(argv, "-device", nic.model() + ",netdev=net" + i + ",id=nic" + i + ",mac=" + nic.macAddress()
-                    + ",bus=pci.0,addr=" + hex(InstanceRecord.FIRST_NIC_SLOT + i));
+        for (Nic nic : spec.nics()) {
+            String netdev = InstanceRecord.nicNetdevId(nic.tapDevice());
+            add(argv, "-netdev", "tap,id=" + netdev + ",ifname=" + nic.tapDevice() + ",script=no,downscript=no");
+            add(argv, "-device", nic.model() + ",netdev=" + netdev + ",id=" + InstanceRecord.nicDeviceId(
+                    nic.tapDevice()) + ",mac=" + nic.macAddress() + ",bus=pci.0,addr="
+                    + hex(record.nicSlotOf(nic.tapDevice())));
         }
         for (VolumeAttachment volume : spec.volumes()) {
             int slot = record.slotOf(volume.volumeId());
@@ -84,6 +85,29 @@ public class QemuCommand {
             add(argv, "-incoming", "defer");
         }
         return List.copyOf(argv);
+    }
+
+    /** The arguments of {@code netdev_add} for a NIC (the same netdev the command line would create). */
+    static Map<String, Object> nicNetdev(Nic nic) {
+        Map<String, Object> netdev = new LinkedHashMap<>();
+        netdev.put("type", "tap");
+        netdev.put("id", InstanceRecord.nicNetdevId(nic.tapDevice()));
+        netdev.put("ifname", nic.tapDevice());
+        netdev.put("script", "no");
+        netdev.put("downscript", "no");
+        return netdev;
+    }
+
+    /** The arguments of {@code device_add} for a NIC in its slot. */
+    static Map<String, Object> nicDevice(Nic nic, int slot) {
+        Map<String, Object> device = new LinkedHashMap<>();
+        device.put("driver", nic.model());
+        device.put("netdev", InstanceRecord.nicNetdevId(nic.tapDevice()));
+        device.put("id", InstanceRecord.nicDeviceId(nic.tapDevice()));
+        device.put("mac", nic.macAddress());
+        device.put("bus", "pci.0");
+        device.put("addr", hex(slot));
+        return device;
     }
 
     /** The arguments of {@code blockdev-add} for a volume (the same node the command line would create). */

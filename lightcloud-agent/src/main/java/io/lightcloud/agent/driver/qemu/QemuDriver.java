@@ -7,6 +7,7 @@ import io.lightcloud.agent.driver.HostInfo;
 import io.lightcloud.agent.driver.InstanceNotFoundException;
 import io.lightcloud.agent.driver.InstanceSpec;
 import io.lightcloud.agent.driver.InstanceStatus;
+import io.lightcloud.agent.driver.Nic;
 import io.lightcloud.agent.driver.InvalidInstanceStateException;
 import io.lightcloud.agent.driver.PowerState;
 import io.lightcloud.agent.driver.RebootType;
@@ -658,6 +659,103 @@ public final class QemuDriver implements VirtDriver {
         } catch (QmpException e) {
             log.warn("cannot remove block node node={} error=\"{}\"", node, e.getMessage());
         }
+    }
+
+    @Override
+    public void attachInterface(String instanceId, Nic nic) {
+        requireNonNull(nic, "nic");
+        onInstance(instanceId, (layout, record) -> {
+            PowerState state = observe(layout, record).powerState();
+            if (state == PowerState.SUSPENDED) {
+                throw new InvalidInstanceStateException(instanceId, "attach an interface to", state);
+            }
+            if (record.spec().nics().contains(nic)) {
+                return;
+            }
+            List<Nic> nics = new ArrayList<>(record.spec().nics());
+            nics.add(nic);
+            InstanceRecord updated = record.withSpec(record.spec().withNics(nics));
+            int slot = updated.nicSlotOf(nic.tapDevice());
+            store.write(layout, updated);
+            if (state.hasProcess()) {
+                try {
+                    hotPlugNic(layout, nic, slot);
+                } catch (RuntimeException e) {
+                    store.write(layout, record);
+                    throw e;
+                }
+            }
+            log.info("interface attached instance={} tap={} mac={} slot={} live={}", instanceId, nic.tapDevice(),
+                    nic.macAddress(), slot, state.hasProcess());
+        });
+    }
+
+    private void hotPlugNic(InstanceLayout layout, Nic nic, int slot) {
+        QmpClient qmp = monitor(layout);
+        if (deviceExists(qmp, InstanceRecord.nicDeviceId(nic.tapDevice()))) {
+            return;
+        }
+        qmp.execute("netdev_add", QemuCommand.nicNetdev(nic), config.monitorTimeout());
+        try {
+            qmp.execute("device_add", QemuCommand.nicDevice(nic, slot), config.monitorTimeout());
+        } catch (QmpException e) {
+            deleteNetdevQuietly(qmp, nic.tapDevice());
+            throw new DriverException("cannot hot-plug a NIC into instance " + layout.instanceId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void detachInterface(String instanceId, String tapDevice) {
+        requireNonNull(tapDevice, "tapDevice");
+        onInstance(instanceId, (layout, record) -> {
+            if (record.spec().nics().stream().noneMatch(n -> n.tapDevice().equals(tapDevice))) {
+                return;
+            }
+            PowerState state = observe(layout, record).powerState();
+            if (state == PowerState.SUSPENDED || state == PowerState.PAUSED) {
+                throw new InvalidInstanceStateException(instanceId, "detach an interface from", state);
+            }
+            if (state == PowerState.RUNNING) {
+                hotUnplugNic(layout, tapDevice);
+            }
+            List<Nic> nics = record.spec().nics().stream().filter(n -> !n.tapDevice().equals(tapDevice)).toList();
+            store.write(layout, record.withSpec(record.spec().withNics(nics)));
+            log.info("interface detached instance={} tap={} live={}", instanceId, tapDevice,
+                    state == PowerState.RUNNING);
+        });
+    }
+
+    private void hotUnplugNic(InstanceLayout layout, String tapDevice) {
+        QmpClient qmp = monitor(layout);
+        String device = InstanceRecord.nicDeviceId(tapDevice);
+        if (deviceExists(qmp, device)) {
+            CompletableFuture<QmpEvent> deleted = qmp.awaitEvent(
+                    event -> event.event().equals("DEVICE_DELETED") && device.equals(event.dataString("device")));
+            try {
+                qmp.execute("device_del", Map.of("id", device), config.monitorTimeout());
+                QmpClient.await(deleted, config.detachTimeout(), "the guest to release NIC " + tapDevice);
+            } catch (QmpException e) {
+                deleted.cancel(false);
+                throw new DriverException("cannot detach NIC " + tapDevice + " from instance "
+                        + layout.instanceId() + ": " + e.getMessage(), e);
+            }
+        }
+        deleteNetdevQuietly(qmp, tapDevice);
+    }
+
+    private void deleteNetdevQuietly(QmpClient qmp, String tapDevice) {
+        try {
+            qmp.execute("netdev_del", Map.of("id", InstanceRecord.nicNetdevId(tapDevice)), config.monitorTimeout());
+        } catch (QmpException e) {
+            log.debug("no netdev to remove tap={} error=\"{}\"", tapDevice, e.getMessage());
+        }
+    }
+
+    @Override
+    public List<Nic> interfaces(String instanceId) {
+        InstanceSpec.requireValidId(instanceId);
+        return requireRecord(layout(instanceId)).spec().nics();
     }
 
     // -------------------------------------------------------------------------------------------- observing

@@ -56,6 +56,21 @@ class InstanceRecordTest {
     }
 
     @Test
+    void nicsKeepTheirSlotsWhenOthersComeAndGo() {
+        Nic first = Nic.virtio("tap-first", "fa:16:3e:00:00:01");
+        Nic second = Nic.virtio("tap-second", "fa:16:3e:00:00:02");
+        Nic third = Nic.virtio("tap-third", "fa:16:3e:00:00:03");
+        InstanceRecord record = InstanceRecord.create(spec(List.of(first, second), List.of()), 0);
+        assertThat(record.nicSlotOf("tap-first")).isEqualTo(4);
+        assertThat(record.nicSlotOf("tap-second")).isEqualTo(5);
+
+        InstanceRecord changed = record.withSpec(record.spec().withNics(List.of(second, third)));
+        assertThat(changed.nicSlotOf("tap-second")).as("unchanged by the first NIC's detach").isEqualTo(5);
+        assertThat(changed.nicSlotOf("tap-third")).as("the lowest free slot").isEqualTo(4);
+        assertThatThrownBy(() -> changed.nicSlotOf("tap-first")).hasMessageContaining("not attached");
+    }
+
+    @Test
     void survivesTheStoreRoundTrip() throws IOException {
         JsonMapper mapper = JsonMapper.builder().build();
         InstanceMetadata metadata = new InstanceMetadata("web-1", "p1", "nova", 2, Map.of("role", "web"),

@@ -40,8 +40,9 @@ class QemuCommandTest {
                 .contains("-blockdev {\"driver\":\"raw\",\"node-name\":\"configdrive\",\"read-only\":true,"
                         + "\"file\":{\"driver\":\"file\",\"filename\":\"" + DIR + "/config.iso\",\"read-only\":true}}"
                         + " -device ide-cd,drive=configdrive,id=config-drive,bus=ide.1,unit=0")
-                .contains("-netdev tap,id=net0,ifname=tap-a1,script=no,downscript=no"
-                        + " -device virtio-net-pci,netdev=net0,id=nic0,mac=fa:16:3e:00:00:01,bus=pci.0,addr=0x4")
+                .contains("-netdev tap,id=net-tap-a1,ifname=tap-a1,script=no,downscript=no"
+                        + " -device virtio-net-pci,netdev=net-tap-a1,id=nic-tap-a1,mac=fa:16:3e:00:00:01,bus=pci.0,"
+                        + "addr=0x4")
                 .contains("-blockdev {\"driver\":\"qcow2\",\"node-name\":\"vol12\",\"read-only\":true,"
                         + "\"file\":{\"driver\":\"file\",\"filename\":\"/volumes/data,1.qcow2\",\"read-only\":true}}"
                         + " -device virtio-blk-pci,drive=vol12,id=vol-" + volume.volumeId() + ",serial="
