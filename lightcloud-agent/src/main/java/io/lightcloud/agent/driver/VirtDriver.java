@@ -1,5 +1,6 @@
 package io.lightcloud.agent.driver;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -65,6 +66,12 @@ public interface VirtDriver extends AutoCloseable {
 
     /** Detaches the NIC on {@code tapDevice}; waits for a running guest to release it. Unknown NICs are ignored. */
     void detachInterface(String instanceId, String tapDevice);
+
+    /**
+     * Writes a standalone copy of the instance's root disk (its backing chain flattened) to {@code target}, with the
+     * guest's vCPUs paused meanwhile if it runs, so the copy is crash-consistent. Replaces {@code target}.
+     */
+    void snapshot(String instanceId, Path target);
 
     /** The NICs the instance has (or will have at its next start), in slot order. */
     List<Nic> interfaces(String instanceId);

@@ -53,7 +53,9 @@ public final class Agent implements AutoCloseable {
         this.controller = new ControllerClient(settings.controllerUrl(), settings.credential(), mapper);
         this.store = new AppliedStateStore(stateDir.resolve("applied"), mapper);
         ImageFetcher images = new ImageFetcher(driver, controller, stateDir.resolve("downloads"));
-        this.reconciler = new Reconciler(driver, store, images, PortPlugging.NONE, settings, reportNow::release);
+        SnapshotTaker snapshots = new SnapshotTaker(driver, controller, stateDir.resolve("snapshots"));
+        this.reconciler = new Reconciler(driver, store, images, PortPlugging.NONE, snapshots, settings,
+                reportNow::release);
         this.observed = new ObservedReport(driver, store);
     }
 

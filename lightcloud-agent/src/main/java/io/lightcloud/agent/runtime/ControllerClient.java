@@ -101,6 +101,34 @@ public final class ControllerClient {
         }
     }
 
+    /** Streams a file to the controller with {@code PUT}; false when the controller answers 404 (nothing wants it). */
+    public boolean upload(String path, Path file) {
+        try {
+            HttpRequest request = request(path, DOWNLOAD_TIMEOUT).header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+            HttpResponse<String> response = sendRaw(request);
+            if (response.statusCode() == 404) {
+                return false;
+            }
+            if (response.statusCode() / 100 != 2) {
+                expect(request, response, 204);
+            }
+            return true;
+        } catch (IOException e) {
+            throw new ControllerException("cannot upload " + file + " to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Posts a JSON body and ignores the answer unless it is an error other than 404. */
+    public void notify(String path, Object body) {
+        HttpRequest request = request(path, CALL_TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body))).build();
+        HttpResponse<String> response = sendRaw(request);
+        if (response.statusCode() != 404 && response.statusCode() / 100 != 2) {
+            expect(request, response, 204);
+        }
+    }
+
     private JsonNode postJson(String path, Object body) {
         HttpRequest request = request(path, CALL_TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body))).build();

@@ -49,6 +49,19 @@ public record DesiredInstance(String id, String name, long revision, int vcpus, 
                 spec);
     }
 
+    /** A pending createImage request of the spec. */
+    public record Snapshot(String id, String uploadUrl, String failureUrl) {
+    }
+
+    public List<Snapshot> snapshots() {
+        List<Snapshot> snapshots = new ArrayList<>();
+        for (JsonNode snapshot : document.path("snapshots")) {
+            snapshots.add(new Snapshot(text(snapshot, "id"), text(snapshot, "upload_url"),
+                    text(snapshot, "failure_url")));
+        }
+        return snapshots;
+    }
+
     /** The flavor dimensions the VM runs with; a change is a resize. */
     public Flavor flavor() {
         return new Flavor(vcpus, memoryMb, rootGb);

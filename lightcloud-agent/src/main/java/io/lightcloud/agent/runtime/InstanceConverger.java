@@ -34,14 +34,16 @@ final class InstanceConverger {
     private final ImageFetcher images;
     private final AppliedStateStore store;
     private final PortPlugging ports;
+    private final SnapshotTaker snapshots;
     private final Duration stopTimeout;
 
     InstanceConverger(VirtDriver driver, ImageFetcher images, AppliedStateStore store, PortPlugging ports,
-            Duration stopTimeout) {
+            SnapshotTaker snapshots, Duration stopTimeout) {
         this.driver = requireNonNull(driver, "driver");
         this.images = requireNonNull(images, "images");
         this.store = requireNonNull(store, "store");
         this.ports = requireNonNull(ports, "ports");
+        this.snapshots = requireNonNull(snapshots, "snapshots");
         this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout");
     }
 
@@ -73,6 +75,9 @@ final class InstanceConverger {
         }
         if (!known.equals(Optional.of(state))) {
             store.write(state);
+        }
+        if (status(desired.id()).isPresent()) {
+            snapshots.take(desired);
         }
     }
 

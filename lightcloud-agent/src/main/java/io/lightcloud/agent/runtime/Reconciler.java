@@ -37,11 +37,11 @@ public final class Reconciler implements AutoCloseable {
     private Map<String, DesiredInstance> desired;
     private final Set<String> busy = new HashSet<>();
 
-    public Reconciler(VirtDriver driver, AppliedStateStore store, ImageFetcher images, PortPlugging ports,
-            AgentSettings settings, Runnable onChange) {
+    Reconciler(VirtDriver driver, AppliedStateStore store, ImageFetcher images, PortPlugging ports,
+            SnapshotTaker snapshots, AgentSettings settings, Runnable onChange) {
         this.driver = requireNonNull(driver, "driver");
         this.store = requireNonNull(store, "store");
-        this.converger = new InstanceConverger(driver, images, store, ports, settings.stopTimeout());
+        this.converger = new InstanceConverger(driver, images, store, ports, snapshots, settings.stopTimeout());
         this.onChange = requireNonNull(onChange, "onChange");
     }
 

@@ -157,6 +157,35 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
         deleteAndAwaitGone(id, livePid(id).orElseThrow());
     }
 
+    @Test
+    void createImageOfARunningServerBootsAsANewServer() {
+        String flavor = fixture.flavor(unique("e2e-snap"), 1, 256, 1);
+        String id = fixture.createServer(admin, fixture.serverBody(unique("e2e-snap"), flavor,
+                testImage(unique("e2e-image"))));
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        awaitBoot(id, 1);
+
+        ApiClient.Response created = fixture.nova("POST", "/servers/" + id + "/action", admin,
+                Map.of("createImage", Map.of("name", unique("e2e-snapshot"))), "2.45");
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        String snapshot = created.json().get("image_id").stringValue();
+        JsonNode image = api.get("/image/v2/images/" + snapshot, admin).json();
+        assertThat(image.get("status").stringValue()).isEqualTo("active");
+        assertThat(image.get("disk_format").stringValue()).isEqualTo("qcow2");
+        assertThat(image.get("image_type").stringValue()).isEqualTo("snapshot");
+        JsonNode source = awaitServer(id, status("ACTIVE").and(noTask()), "ACTIVE after the snapshot");
+        assertThat(source.get("OS-EXT-STS:power_state").intValue()).as("the guest runs again after the copy")
+                .isEqualTo(1);
+
+        String copy = fixture.createServer(admin, fixture.serverBody(unique("e2e-copy"), flavor, snapshot));
+        awaitServer(copy, status("ACTIVE"), "ACTIVE");
+        assertThat(awaitBoot(copy, 1).get("instance_id")).as("the snapshot boots as the new server")
+                .isEqualTo(copy);
+
+        deleteAndAwaitGone(copy, livePid(copy).orElseThrow());
+        deleteAndAwaitGone(id, livePid(id).orElseThrow());
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void startAgent() {

@@ -753,6 +753,31 @@ public final class QemuDriver implements VirtDriver {
     }
 
     @Override
+    public void snapshot(String instanceId, Path target) {
+        requireNonNull(target, "target");
+        onInstance(instanceId, (layout, record) -> {
+            PowerState state = observe(layout, record).powerState();
+            if (state == PowerState.SUSPENDED) {
+                throw new InvalidInstanceStateException(instanceId, "snapshot", state);
+            }
+            boolean pause = state == PowerState.RUNNING;
+            if (pause) {
+                monitor(layout).execute("stop", null, config.monitorTimeout());
+            }
+            try {
+                // -U: QEMU holds the image lock; the paused guest writes nothing while the copy is made.
+                runner.run(List.of(config.qemuImgBinary(), "convert", "-U", "-q", "-f", "qcow2", "-O", "qcow2",
+                        layout.disk().toString(), target.toString()), config.imageTimeout());
+            } finally {
+                if (pause) {
+                    monitor(layout).execute("cont", null, config.monitorTimeout());
+                }
+            }
+            log.info("snapshot written instance={} paused={} bytes={}", instanceId, pause, sizeOf(target));
+        });
+    }
+
+    @Override
     public List<Nic> interfaces(String instanceId) {
         InstanceSpec.requireValidId(instanceId);
         return requireRecord(layout(instanceId)).spec().nics();
