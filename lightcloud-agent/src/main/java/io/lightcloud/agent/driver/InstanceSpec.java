@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Everything the driver needs to create or start an instance: the desired state the controller sends. {@code
- * rootDiskGb} 0 means the size of the image (Nova's flavor semantics). Volumes here are attached at start.
+ * rootDiskGb} 0 means the size of the image (Nova's flavor semantics). Volumes here are attached at start. An
+ * instance boots either from {@code image} (a local overlay) or, with {@code image} null, from its one volume marked
+ * {@code boot}.
  */
 public record InstanceSpec(String instanceId, String name, int vcpus, int memoryMb, int rootDiskGb,
         ImageSource image, InstanceMetadata metadata, boolean configDrive, List<Nic> nics,
@@ -20,7 +22,6 @@ public record InstanceSpec(String instanceId, String name, int vcpus, int memory
     public InstanceSpec {
         requireNonNull(instanceId, "instanceId");
         requireNonNull(name, "name");
-        requireNonNull(image, "image");
         requireNonNull(metadata, "metadata");
         nics = List.copyOf(nics);
         volumes = List.copyOf(volumes);
@@ -46,6 +47,16 @@ public record InstanceSpec(String instanceId, String name, int vcpus, int memory
                 throw new IllegalArgumentException("volume " + volume.volumeId() + " is listed twice");
             }
         }
+        long bootVolumes = volumes.stream().filter(VolumeAttachment::boot).count();
+        if (image == null ? bootVolumes != 1 : bootVolumes != 0) {
+            throw new IllegalArgumentException("an instance boots from an image or from one boot volume, not "
+                    + (image == null ? bootVolumes + " boot volumes" : "both"));
+        }
+    }
+
+    /** The volume the instance boots from, when it has no image. */
+    public Optional<VolumeAttachment> bootVolume() {
+        return volumes.stream().filter(VolumeAttachment::boot).findFirst();
     }
 
     /** Instance ids are lower-case UUIDs; the driver uses them as directory names. */

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * A volume to give the guest as a virtio disk whose serial is the volume id (as Nova does, so the guest finds it
  * under {@code /dev/disk/by-id/virtio-<first 20 characters>}). {@code path} is a file or block device on this host.
+ * {@code boot}: the server boots from this volume (Nova's {@code boot_index} 0); it is its root disk.
  */
-public record VolumeAttachment(String volumeId, Path path, String format, boolean readOnly) {
+public record VolumeAttachment(String volumeId, Path path, String format, boolean readOnly, boolean boot) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
     private static final Set<String> FORMATS = Set.of("raw", "qcow2");
 
@@ -27,5 +28,10 @@ public record VolumeAttachment(String volumeId, Path path, String format, boolea
         if (!path.isAbsolute()) {
             throw new IllegalArgumentException("volume path must be absolute: " + path);
         }
+    }
+
+    /** A data volume (not the boot disk). */
+    public VolumeAttachment(String volumeId, Path path, String format, boolean readOnly) {
+        this(volumeId, path, format, readOnly, false);
     }
 }

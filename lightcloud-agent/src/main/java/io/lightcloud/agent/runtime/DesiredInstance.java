@@ -85,7 +85,7 @@ public record DesiredInstance(String id, String name, long revision, int vcpus, 
                         + "', which this agent cannot attach (only file volumes)");
             }
             volumes.add(new VolumeAttachment(volumeId, Path.of(text(connection, "path")),
-                    connection.path("format").asString("raw"), false));
+                    connection.path("format").asString("raw"), false, volume.path("boot_index").asInt(-1) == 0));
         }
         return volumes;
     }
@@ -97,13 +97,16 @@ public record DesiredInstance(String id, String name, long revision, int vcpus, 
         return ids;
     }
 
-    /** The driver's spec, booting from {@code imageFile} (which need not exist if the image is cached). */
+    /**
+     * The driver's spec, booting from {@code imageFile} (which need not exist if the image is cached), or from the
+     * boot volume when the server has no image ({@code imageFile} null).
+     */
     public InstanceSpec driverSpec(Path imageFile) {
-        if (image == null) {
-            throw new IllegalArgumentException("booting from a volume is not supported by this agent");
+        if (image == null && readyVolumes().stream().noneMatch(VolumeAttachment::boot)) {
+            throw new IllegalArgumentException("the server has neither an image nor a connected boot volume");
         }
         return new InstanceSpec(id, name, vcpus, memoryMb, rootGb,
-                new ImageSource(image.id(), imageFile, image.diskFormat()), metadata(),
+                image == null ? null : new ImageSource(image.id(), imageFile, image.diskFormat()), metadata(),
                 document.path("config_drive").isObject(), nics(), readyVolumes());
     }
 

@@ -103,20 +103,19 @@ final class InstanceConverger {
 
     private AppliedState create(DesiredInstance desired) {
         DesiredInstance.Image image = desired.image();
-        if (image == null) {
-            throw new IllegalArgumentException("booting from a volume is not supported by this agent");
-        }
-        InstanceSpec spec = images.withImage(image, file -> {
-            InstanceSpec s = desired.driverSpec(file);
-            s.nics().forEach(ports::plug);
-            driver.spawn(s);
-            return s;
-        });
+        InstanceSpec spec = image == null ? spawn(desired.driverSpec(null))
+                : images.withImage(image, file -> spawn(desired.driverSpec(file)));
         log.info("instance created instance={} revision={}", desired.id(), desired.revision());
         AppliedState created = AppliedState.unknown(desired.id()).withFlavor(desired.flavor())
                 .withVolumes(ids(spec.volumes()));
         setPower(desired, spec, driver.state(desired.id()));
         return created.applied(desired);
+    }
+
+    private InstanceSpec spawn(InstanceSpec spec) {
+        spec.nics().forEach(ports::plug);
+        driver.spawn(spec);
+        return spec;
     }
 
     private AppliedState update(DesiredInstance desired, AppliedState state, InstanceStatus status) {
@@ -126,7 +125,7 @@ final class InstanceConverger {
                     : desired.image().id());
             return create(desired).withReboot(state.appliedReboot());
         }
-        InstanceSpec spec = desired.driverSpec(images.fileFor(requireImage(desired)));
+        InstanceSpec spec = desired.driverSpec(desired.image() == null ? null : images.fileFor(desired.image()));
         AppliedState next = state;
         InstanceStatus current = status;
         if (!desired.flavor().equals(state.flavor())) {
@@ -216,13 +215,6 @@ final class InstanceConverger {
         } catch (InstanceNotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    private static DesiredInstance.Image requireImage(DesiredInstance desired) {
-        if (desired.image() == null) {
-            throw new IllegalArgumentException("booting from a volume is not supported by this agent");
-        }
-        return desired.image();
     }
 
     private static Set<String> ids(List<VolumeAttachment> volumes) {

@@ -186,6 +186,37 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
         deleteAndAwaitGone(id, livePid(id).orElseThrow());
     }
 
+    @Test
+    void serverBootsFromAVolumeMadeFromTheImage() {
+        String flavor = fixture.flavor(unique("e2e-bfv"), 1, 256, 1);
+        String image = testImage(unique("e2e-image"));
+        String project = fixture.adminProjectId();
+        String volume = fixture.volumes(admin, project).volume(Map.of("name", unique("e2e-root"), "size", 1,
+                "imageRef", image));
+        Map<String, Object> body = fixture.serverBody(unique("e2e-bfv"), flavor, image);
+        body.remove("imageRef");
+        body.put("block_device_mapping_v2", List.of(Map.of("boot_index", 0, "uuid", volume, "source_type", "volume",
+                "destination_type", "volume", "delete_on_termination", false)));
+        String id = fixture.createServer(admin, body);
+
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        Map<String, String> marker = awaitBoot(id, 1);
+        assertThat(marker.get("instance_id")).isEqualTo(id);
+        assertThat(fixture.server(admin, id).get("image").isString()).as("no image: Nova shows \"\"").isTrue();
+        fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("in-use", id), "in-use by " + id);
+        assertThat(INSTANCES.resolve(id).resolve("disk")).as("no local root disk").doesNotExist();
+        ApiClient.Response detachRoot = fixture.nova("DELETE", "/servers/" + id + "/os-volume_attachments/" + volume,
+                admin, null);
+        assertThat(detachRoot.status()).as(detachRoot.text()).isEqualTo(400);
+
+        fixture.action(admin, id, Map.of("reboot", Map.of("type", "HARD")), 202);
+        awaitServer(id, status("ACTIVE").and(noTask()), "ACTIVE after the reboot");
+        awaitBoot(id, 2);
+
+        deleteAndAwaitGone(id, livePid(id).orElseThrow());
+        fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("available"), "available again");
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void startAgent() {

@@ -48,8 +48,8 @@ public record InstanceRecord(InstanceSpec spec, int vncDisplay, Map<String, Inte
 
     /** A new record for a spec, with slots for its volumes and NICs. */
     static InstanceRecord create(InstanceSpec spec, int vncDisplay) {
-        return new InstanceRecord(spec.withVolumes(List.of()).withNics(List.of()), vncDisplay, Map.of(), Map.of(),
-                List.of()).withSpec(spec);
+        return new InstanceRecord(spec, vncDisplay, volumeSlots(Map.of(), spec.volumes()),
+                nicSlots(Map.of(), spec.nics()), List.of());
     }
 
     /**
@@ -60,16 +60,22 @@ public record InstanceRecord(InstanceSpec spec, int vncDisplay, Map<String, Inte
         if (!newSpec.instanceId().equals(spec.instanceId())) {
             throw new IllegalArgumentException("spec is for another instance");
         }
+        return new InstanceRecord(newSpec, vncDisplay, volumeSlots(volumeSlots, newSpec.volumes()),
+                nicSlots(nicSlots, newSpec.nics()), command);
+    }
+
+    private static Map<String, Integer> volumeSlots(Map<String, Integer> volumeSlots,
+            List<VolumeAttachment> volumes) {
         Map<String, Integer> slots = new LinkedHashMap<>();
         Set<Integer> used = new HashSet<>();
-        for (VolumeAttachment volume : newSpec.volumes()) {
+        for (VolumeAttachment volume : volumes) {
             Integer slot = volumeSlots.get(volume.volumeId());
             if (slot != null) {
                 slots.put(volume.volumeId(), slot);
                 used.add(slot);
             }
         }
-        for (VolumeAttachment volume : newSpec.volumes()) {
+        for (VolumeAttachment volume : volumes) {
             if (!slots.containsKey(volume.volumeId())) {
                 int slot = FIRST_VOLUME_SLOT;
                 while (used.contains(slot)) {
@@ -83,10 +89,10 @@ public record InstanceRecord(InstanceSpec spec, int vncDisplay, Map<String, Inte
                 used.add(slot);
             }
         }
-        return new InstanceRecord(newSpec, vncDisplay, slots, nicSlots(newSpec.nics()), command);
+        return slots;
     }
 
-    private Map<String, Integer> nicSlots(List<Nic> nics) {
+    private static Map<String, Integer> nicSlots(Map<String, Integer> nicSlots, List<Nic> nics) {
         Map<String, Integer> slots = new LinkedHashMap<>();
         Set<Integer> used = new HashSet<>();
         for (Nic nic : nics) {

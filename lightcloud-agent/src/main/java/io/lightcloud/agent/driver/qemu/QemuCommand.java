@@ -59,9 +59,11 @@ public class QemuCommand {
         add(argv, "-device", "isa-serial,chardev=charserial0,id=serial0");
         add(argv, "-vnc", VncDisplays.LISTEN_ADDRESS + ":" + record.vncDisplay());
         add(argv, "-device", "VGA,id=video0,bus=pci.0,addr=" + hex(InstanceRecord.VGA_SLOT));
-        add(argv, "-blockdev", blockdev(ROOT_NODE, "qcow2", layout.disk().toString(), false));
-        add(argv, "-device", "virtio-blk-pci,drive=" + ROOT_NODE + ",id=disk-root,bus=pci.0,addr="
-                + hex(InstanceRecord.ROOT_DISK_SLOT) + ",bootindex=1");
+        if (spec.image() != null) {
+            add(argv, "-blockdev", blockdev(ROOT_NODE, "qcow2", layout.disk().toString(), false));
+            add(argv, "-device", "virtio-blk-pci,drive=" + ROOT_NODE + ",id=disk-root,bus=pci.0,addr="
+                    + hex(InstanceRecord.ROOT_DISK_SLOT) + ",bootindex=1");
+        }
         if (spec.configDrive()) {
             add(argv, "-blockdev", blockdev(CONFIG_DRIVE_NODE, "raw", layout.configDrive().toString(), true));
             add(argv, "-device", "ide-cd,drive=" + CONFIG_DRIVE_NODE + ",id=config-drive,bus=ide.1,unit=0");
@@ -125,6 +127,9 @@ public class QemuCommand {
         device.put("serial", volume.volumeId());
         device.put("bus", "pci.0");
         device.put("addr", hex(slot));
+        if (volume.boot()) {
+            device.put("bootindex", "1");
+        }
         return device;
     }
 

@@ -167,18 +167,9 @@ public final class QemuDriver implements VirtDriver {
             // A directory without a record is the rest of a spawn interrupted before QEMU was started.
             FileTrees.deleteRecursively(layout.dir());
             Files.createDirectories(layout.dir());
-            ImageCache.BaseImage base = images.ensure(spec.image());
-            List<String> create = new ArrayList<>(List.of(config.qemuImgBinary(), "create", "-q", "-f", "qcow2",
-                    "-F", "qcow2", "-b", base.path().toString(), layout.disk().toString()));
-            if (spec.rootDiskGb() > 0) {
-                long size = spec.rootDiskGb() * GIB;
-                if (size < base.virtualSize()) {
-                    throw new DriverException("root disk of " + spec.rootDiskGb() + " GB is smaller than image "
-                            + spec.image().imageId() + " (" + base.virtualSize() + " bytes)");
-                }
-                create.add(Long.toString(size));
+            if (spec.image() != null) {
+                createRootOverlay(layout, spec);
             }
-            runner.run(create, config.commandTimeout());
             if (spec.configDrive()) {
                 configDrives.build(spec, layout.configDrive());
             }
@@ -203,15 +194,34 @@ public final class QemuDriver implements VirtDriver {
         }
     }
 
+    /** The root disk of an image-backed instance: a qcow2 overlay on the cached image, grown to the flavor's size. */
+    private void createRootOverlay(InstanceLayout layout, InstanceSpec spec) {
+        ImageCache.BaseImage base = images.ensure(spec.image());
+        List<String> create = new ArrayList<>(List.of(config.qemuImgBinary(), "create", "-q", "-f", "qcow2",
+                "-F", "qcow2", "-b", base.path().toString(), layout.disk().toString()));
+        if (spec.rootDiskGb() > 0) {
+            long size = spec.rootDiskGb() * GIB;
+            if (size < base.virtualSize()) {
+                throw new DriverException("root disk of " + spec.rootDiskGb() + " GB is smaller than image "
+                        + spec.image().imageId() + " (" + base.virtualSize() + " bytes)");
+            }
+            create.add(Long.toString(size));
+        }
+        runner.run(create, config.commandTimeout());
+    }
+
     /** Starts an existing instance: restores its saved state if it was suspended, else boots it. */
     private InstanceStatus start(InstanceLayout layout, InstanceRecord record) {
-        if (!Files.isRegularFile(layout.disk())) {
+        boolean imageBacked = record.spec().image() != null;
+        if (imageBacked && !Files.isRegularFile(layout.disk())) {
             throw new DriverException("root disk of instance " + layout.instanceId() + " is missing");
         }
         if (record.spec().configDrive() && !Files.isRegularFile(layout.configDrive())) {
             configDrives.build(record.spec(), layout.configDrive());
         }
-        growRootDisk(layout, record.spec().rootDiskGb());
+        if (imageBacked) {
+            growRootDisk(layout, record.spec().rootDiskGb());
+        }
         InstanceRecord current = record;
         if (!claimDisplay(layout, current) || !VncDisplays.portFree(current.vncDisplay())) {
             current = moveDisplay(layout, current);
@@ -594,6 +604,9 @@ public final class QemuDriver implements VirtDriver {
                 log.debug("detach: volume not attached instance={} volume={}", instanceId, volumeId);
                 return;
             }
+            if (record.spec().volume(volumeId).get().boot()) {
+                throw new DriverException("volume " + volumeId + " is the root disk of instance " + instanceId);
+            }
             PowerState state = observe(layout, record).powerState();
             if (state == PowerState.SUSPENDED || state == PowerState.PAUSED) {
                 // A paused or saved guest cannot acknowledge the unplug, and a saved state must keep its devices.
@@ -756,6 +769,10 @@ public final class QemuDriver implements VirtDriver {
     public void snapshot(String instanceId, Path target) {
         requireNonNull(target, "target");
         onInstance(instanceId, (layout, record) -> {
+            if (record.spec().image() == null) {
+                throw new DriverException("instance " + instanceId + " boots from a volume; snapshot the volume "
+                        + "with the volume service instead");
+            }
             PowerState state = observe(layout, record).powerState();
             if (state == PowerState.SUSPENDED) {
                 throw new InvalidInstanceStateException(instanceId, "snapshot", state);
