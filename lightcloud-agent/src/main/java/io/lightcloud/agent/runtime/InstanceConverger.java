@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class InstanceConverger {
     private static final Logger log = LoggerFactory.getLogger(InstanceConverger.class);
+    private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w.])((?:/[\\w.@+-]+)*/)([\\w.@+-]+)");
 
     private final VirtDriver driver;
     private final ImageFetcher images;
@@ -221,9 +224,13 @@ final class InstanceConverger {
         return volumes.stream().map(VolumeAttachment::volumeId).collect(Collectors.toSet());
     }
 
-    /** The fault message users see: the driver's messages are written for them; others get their type named. */
-    private static String message(RuntimeException e) {
+    /**
+     * The fault message users see: the driver's messages are written for them, with this host's file paths cut to
+     * their last name (the full text is in the details, for admins); others get their type named.
+     */
+    static String message(RuntimeException e) {
         String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        text = HOST_PATH.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(2)));
         return text.length() > 1000 ? text.substring(0, 1000) + "..." : text;
     }
 
