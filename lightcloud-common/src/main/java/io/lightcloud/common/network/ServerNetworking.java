@@ -26,13 +26,15 @@ public interface ServerNetworking {
     /**
      * Creates a port on each requested network (owned by the caller's project, {@code device_owner} {@code
      * compute:<availability zone>}, {@code device_id} the server) or claims each requested port, in request order.
-     * {@link NicRequest#AUTO} picks the one network the project can use (its own, else a shared one). All or
-     * nothing: on failure nothing of this call remains.
+     * {@link NicRequest#AUTO} picks the one network the project can use (its own, else a shared one). The ports it
+     * creates get {@code securityGroups} (names or ids of the caller's groups; empty for the project's
+     * {@code default} group); claimed ports keep theirs. All or nothing: on failure nothing of this call remains.
      *
-     * @throws io.lightcloud.common.api.ApiException as {@link #validate}, and 409 when no address is left
-     *         ({@code IpAddressGenerationFailure}) or the port quota is exceeded
+     * @throws io.lightcloud.common.api.ApiException as {@link #validate}, 400 for an unknown security group, and 409
+     *         when no address is left ({@code IpAddressGenerationFailure}) or the port quota is exceeded
      */
-    List<ServerPort> allocate(String serverId, String availabilityZone, List<NicRequest> requests, AuthContext caller);
+    List<ServerPort> allocate(String serverId, String availabilityZone, List<NicRequest> requests,
+            List<String> securityGroups, AuthContext caller);
 
     /** Sets {@code binding:host_id} of the server's ports, so the host's agent wires them. Idempotent. */
     void bind(String serverId, String hostId);
@@ -78,12 +80,14 @@ public interface ServerNetworking {
         }
     }
 
-    /** A port as compute shows and wires it. */
+    /** A port as compute shows and wires it; {@code securityGroups} are the names of the port's groups. */
     record ServerPort(String portId, String networkId, String networkName, String macAddress, int mtu,
-            boolean createdForServer, List<FixedIp> fixedIps, List<String> floatingIps, String tag) {
+            boolean createdForServer, List<FixedIp> fixedIps, List<String> floatingIps, List<String> securityGroups,
+            String tag) {
         public ServerPort {
             fixedIps = List.copyOf(fixedIps);
             floatingIps = List.copyOf(floatingIps);
+            securityGroups = List.copyOf(securityGroups);
         }
 
         /** The tap device of the port on its host, Neutron's {@code "tap" + port_id[:11]}. */

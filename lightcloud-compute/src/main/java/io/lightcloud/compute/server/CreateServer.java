@@ -8,12 +8,14 @@ import java.util.Map;
 
 /**
  * A validated create request, before any lookup. {@code nics} are the requested networks in order (empty for
- * {@code none}, an empty list or no {@code networks} at all).
+ * {@code none}, an empty list or no {@code networks} at all); {@code securityGroups} the requested groups' names
+ * (empty for the project's default group).
  */
 public record CreateServer(String name, String description, String hostname, String imageRef, String flavorRef,
         String keyName, String userData, Map<String, String> metadata, String availabilityZone, int minCount,
         int maxCount, String groupId, boolean configDrive, String accessIpV4, String accessIpV6,
-        List<BlockDevice> blockDevices, List<String> tags, boolean returnReservationId, List<NicRequest> nics) {
+        List<BlockDevice> blockDevices, List<String> tags, boolean returnReservationId, List<NicRequest> nics,
+        List<String> securityGroups) {
 
     /** A block_device_mapping_v2 entry Lightcloud can honour: an existing volume, or the image as local disk. */
     public record BlockDevice(String sourceType, String destinationType, String uuid, Integer bootIndex,
@@ -27,6 +29,7 @@ public record CreateServer(String name, String description, String hostname, Str
         blockDevices = List.copyOf(blockDevices);
         tags = List.copyOf(tags);
         nics = List.copyOf(nics);
+        securityGroups = List.copyOf(securityGroups);
     }
 
     public BlockDevice bootVolume() {

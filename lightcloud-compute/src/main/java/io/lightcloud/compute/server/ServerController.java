@@ -248,7 +248,7 @@ public class ServerController {
                 in.string("key_name", 255).orElse(null), userData, metadata,
                 in.string("availability_zone", 255).orElse(null), minCount, maxCount, group(body),
                 configDrive, in.string("accessIPv4", 64).orElse(null), in.string("accessIPv6", 64).orElse(null),
-                blockDevices(in), tags, in.bool("return_reservation_id").orElse(false), nics);
+                blockDevices(in), tags, in.bool("return_reservation_id").orElse(false), nics, securityGroups(in));
     }
 
     private static String flavorRef(JsonFields in) {
@@ -312,6 +312,18 @@ public class ServerController {
                     : new NicRequest(network, null, fixedIp, entry.string("tag", 60).orElse(null)));
         }
         return nics;
+    }
+
+    /** Nova's {@code security_groups}: {@code [{"name": "web"}, ...]}, names or ids, without duplicates. */
+    private static List<String> securityGroups(JsonFields in) {
+        List<String> groups = new ArrayList<>();
+        for (JsonFields group : in.objectList("security_groups")) {
+            String name = group.allowOnly(Set.of("name")).requiredNonBlank("name", 255);
+            if (!groups.contains(name)) {
+                groups.add(name);
+            }
+        }
+        return groups;
     }
 
     private static List<CreateServer.BlockDevice> blockDevices(JsonFields in) {

@@ -117,6 +117,10 @@ public class ServerCreator {
             throw ApiException.forbidden("Quota exceeded for metadata items: the limit is " + metadataLimit + ".");
         }
         ServerNetworking network = request.nics().isEmpty() ? null : networkService();
+        if (network == null && !request.securityGroups().isEmpty()
+                && !request.securityGroups().equals(List.of("default"))) {
+            throw ApiException.badRequest("Security groups apply to a server's ports; this server has none.");
+        }
         if (network != null) {
             if (request.maxCount() > 1 && request.nics().stream().anyMatch(n -> n.portId() != null
                     || n.fixedIp() != null)) {
@@ -305,7 +309,7 @@ public class ServerCreator {
             AuthContext caller) {
         try {
             String zone = instance.availabilityZone() == null ? defaultZone : instance.availabilityZone();
-            network.allocate(instance.id(), zone, request.nics(), caller);
+            network.allocate(instance.id(), zone, request.nics(), request.securityGroups(), caller);
             return true;
         } catch (RuntimeException e) {
             network.release(instance.id());

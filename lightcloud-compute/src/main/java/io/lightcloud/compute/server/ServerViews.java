@@ -163,7 +163,12 @@ public class ServerViews {
         view.put("flavor", flavor(r.request, i.flavor(), visibility.flavorExtraSpecs()));
         view.put("created", Timestamps.seconds(i.createdAt().toInstant()));
         view.put("updated", Timestamps.seconds(i.updatedAt().toInstant()));
-        view.put("addresses", addresses(context.portsOf(i)));
+        List<ServerPort> ports = context.portsOf(i);
+        view.put("addresses", addresses(ports));
+        if (!ports.isEmpty()) {
+            view.put("security_groups", ports.stream().flatMap(p -> p.securityGroups().stream()).distinct()
+                    .map(name -> Map.of("name", name)).toList());
+        }
         view.put("accessIPv4", i.accessIpV4() == null ? "" : i.accessIpV4());
         view.put("accessIPv6", i.accessIpV6() == null ? "" : i.accessIpV6());
         view.put("links", r.links(i.id()));

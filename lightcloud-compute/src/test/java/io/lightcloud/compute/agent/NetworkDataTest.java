@@ -19,7 +19,7 @@ class NetworkDataTest {
         FixedIp fixed = new FixedIp("s2", "192.168.7.9", 4, "192.168.7.0/26", "192.168.7.1", List.of("10.0.0.2"),
                 List.of(new HostRoute("172.16.0.0/12", "192.168.7.3")), false);
         ServerPort port = new ServerPort(PORT_ID, "net-1", "web", "fa:16:3e:00:00:01", 1450, true,
-                List.of(dhcp, fixed), List.of(), null);
+                List.of(dhcp, fixed), List.of(), List.of("default"), null);
 
         Map<String, Object> data = InstanceSpecs.networkData(List.of(port));
 
