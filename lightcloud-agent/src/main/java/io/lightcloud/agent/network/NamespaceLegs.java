@@ -25,7 +25,7 @@ public final class NamespaceLegs {
 
     public Set<String> namespaces() {
         Set<String> names = new LinkedHashSet<>();
-        for (String line : commands.host("ip", "netns", "list").stdout().split("\n")) {
+        for (String line : commands.namespaces("ip", "netns", "list").stdout().split("\n")) {
             if (!line.isBlank()) {
                 names.add(line.strip().split("\\s+")[0]);
             }
@@ -38,7 +38,7 @@ public final class NamespaceLegs {
         if (existing.contains(namespace)) {
             return;
         }
-        commands.host("ip", "netns", "add", namespace);
+        commands.namespaces("ip", "netns", "add", namespace);
         commands.in(namespace, "ip", "link", "set", "lo", "up");
         existing.add(namespace);
         log.info("namespace created namespace={}", namespace);
@@ -46,12 +46,12 @@ public final class NamespaceLegs {
 
     /** Stops every process left in the namespace, then deletes it (which removes its veth legs too). */
     public void removeNamespace(String namespace) {
-        for (String pid : commands.hostAllowingFailure("ip", "netns", "pids", namespace).stdout().split("\\s+")) {
+        for (String pid : commands.namespacesAllowingFailure("ip", "netns", "pids", namespace).stdout().split("\\s+")) {
             if (!pid.isBlank()) {
                 ProcessHandle.of(Long.parseLong(pid)).ifPresent(Processes::terminate);
             }
         }
-        commands.host("ip", "netns", "del", namespace);
+        commands.namespaces("ip", "netns", "del", namespace);
         log.info("namespace removed namespace={}", namespace);
     }
 

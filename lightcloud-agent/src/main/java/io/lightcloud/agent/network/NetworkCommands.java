@@ -45,6 +45,18 @@ public final class NetworkCommands {
         return parse(host(argv).stdout());
     }
 
+    /**
+     * Runs a command outside the host namespace: {@code ip netns add/del/list/pids}, whose bind mounts must not be
+     * made inside the private mount namespace of an {@code ip netns exec}.
+     */
+    public CommandResult namespaces(String... argv) {
+        return runner.run(List.of(argv), TIMEOUT);
+    }
+
+    public CommandResult namespacesAllowingFailure(String... argv) {
+        return runner.runAllowingFailure(List.of(argv), TIMEOUT);
+    }
+
     public CommandResult in(String namespace, String... argv) {
         return runner.run(namespaceArgv(namespace, List.of(argv)), TIMEOUT);
     }
