@@ -56,7 +56,7 @@ final class LinuxNet implements AutoCloseable {
 
     static void assumeUsable() {
         assumeTrue("root".equals(System.getProperty("user.name")), "network tests need root");
-        for (String tool : List.of("ip", "bridge", "nft", "dnsmasq", "socat", "busybox", "sysctl")) {
+        for (String tool : List.of("ip", "bridge", "nft", "dnsmasq", "socat", "busybox", "sysctl", "curl", "ss")) {
             assumeTrue(RUNNER.runAllowingFailure(List.of("sh", "-c", "command -v " + tool), TIMEOUT).exitCode() == 0,
                     tool + " is not installed");
         }

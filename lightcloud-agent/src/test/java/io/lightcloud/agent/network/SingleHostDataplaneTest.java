@@ -89,11 +89,11 @@ class SingleHostDataplaneTest {
         assertThat(net.pingEventually(vm1, "10.0.0.6")).isTrue();
         assertThat(net.pingEventually(vm2, "10.0.0.5")).isTrue();
 
-        String answer = net.ok("ip", "netns", "exec", vm1, "busybox", "wget", "-q", "-O", "-", "-T", "5",
+        String answer = net.ok("ip", "netns", "exec", vm1, "curl", "-sS", "--fail", "-m", "5",
                 "http://169.254.169.254/openstack/latest/meta_data.json").stdout();
         assertThat(answer).isEqualTo("{\"uuid\": \"vm-at-10.0.0.5\"}");
         assertThat(metadataRequests).containsExactly(networkId + " 10.0.0.5 openstack/latest/meta_data.json");
-        assertThat(net.run("ip", "netns", "exec", vm1, "busybox", "wget", "-q", "-O", "-", "-T", "5",
+        assertThat(net.run("ip", "netns", "exec", vm1, "curl", "-sS", "--fail", "-m", "5",
                 "http://169.254.169.254/nothing-here").exitCode()).as("a 404 from the source").isNotZero();
     }
 
