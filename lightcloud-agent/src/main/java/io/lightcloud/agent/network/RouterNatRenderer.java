@@ -27,7 +27,7 @@ public final class RouterNatRenderer {
         }
         out.append("  }\n");
         // Guests reaching a floating address from inside the router go through the same translation.
-        out.append("  chain output {\n    type nat hook output priority dstnat; policy accept;\n");
+        out.append("  chain output {\n    type nat hook output priority -100; policy accept;\n");
         for (FloatingIp fip : router.floatingIps()) {
             out.append("    ip daddr ").append(fip.floatingIpAddress()).append(" dnat to ")
                     .append(fip.fixedIpAddress()).append('\n');
