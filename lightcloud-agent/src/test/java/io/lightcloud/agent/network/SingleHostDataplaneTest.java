@@ -98,6 +98,44 @@ class SingleHostDataplaneTest {
     }
 
     @Test
+    void aRestartedAgentConvergesWithoutRestartingDnsmasqAndReloadsNewHosts() throws Exception {
+        List<Rule> rules = List.of(ingress("icmp", null), egressAll());
+        String vm1 = net.vm("vm1", host, port1, mac1);
+        String vm2 = net.vm("vm2", host, port2, mac2);
+        assertThat(dataplane.apply(document(rules))).isEmpty();
+        assertThat(net.dhcp(vm1)).contains("ip=10.0.0.5");
+        List<Long> dnsmasq = net.processesMentioning("--pid-file=" + net.dir.resolve("state"));
+        assertThat(dnsmasq).hasSize(1);
+
+        dataplane.close();
+        dataplane = new NetworkDataplane(new NetworkSettings("192.0.2.11", Map.of(), net.dir.resolve("state"),
+                net.prefix + "a-", host), new ProcessRunner(), (network, address, path) ->
+                        new MetadataAnswer(200, "text/plain", ("after restart " + address).getBytes(
+                                StandardCharsets.UTF_8)));
+        String port3 = LinuxNet.uuid();
+        String mac3 = LinuxNet.mac();
+        String vm3 = net.vm("vm3", host, port3, mac3);
+        NetworkDocument before = document(rules);
+        Network network = before.networks().get(0);
+        List<DhcpHost> hosts = new java.util.ArrayList<>(network.dhcp().hosts());
+        hosts.add(new DhcpHost(mac3, "10.0.0.7", "vm-3"));
+        Network grown = new Network(network.id(), "vxlan", 1001, null, 1450, network.subnets(), List.of(),
+                List.of(), new Dhcp(dhcpPortId, dhcpMac, "10.0.0.2", subnetId, hosts));
+        List<Port> ports = new java.util.ArrayList<>(before.ports());
+        ports.add(port(port3, mac3, "10.0.0.7", true));
+        assertThat(dataplane.apply(new NetworkDocument(2, List.of(grown), ports, before.securityGroups(),
+                List.of()))).isEmpty();
+
+        assertThat(net.processesMentioning("--pid-file=" + net.dir.resolve("state"))).isEqualTo(dnsmasq);
+        assertThat(net.dhcp(vm3)).as("new host entry reloaded by SIGHUP").contains("ip=10.0.0.7");
+        assertThat(net.dhcp(vm2)).contains("ip=10.0.0.6");
+        assertThat(net.pingEventually(vm3, "10.0.0.5")).isTrue();
+        assertThat(net.ok("ip", "netns", "exec", vm3, "curl", "-sS", "--fail", "-m", "5",
+                "http://169.254.169.254/latest/meta-data/instance-id").stdout())
+                .as("the relay reaches the new agent's socket").isEqualTo("after restart 10.0.0.7");
+    }
+
+    @Test
     void securityGroupChangesOpenAndCloseTcp() throws Exception {
         String vm1 = net.vm("vm1", host, port1, mac1);
         String vm2 = net.vm("vm2", host, port2, mac2);
