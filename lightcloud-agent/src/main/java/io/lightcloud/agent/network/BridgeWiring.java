@@ -61,6 +61,8 @@ public final class BridgeWiring {
     public void ensureBridge(String bridge, Integer mtu, LinkTable links) {
         if (!links.exists(bridge)) {
             commands.host("ip", "link", "add", bridge, "type", "bridge");
+            // Without an address of its own the bridge is only a switch: guests cannot reach the host through it.
+            commands.hostAllowingFailure("sysctl", "-q", "-w", "net.ipv6.conf." + bridge + ".disable_ipv6=1");
             log.info("bridge created bridge={}", bridge);
         }
         if (mtu != null ? !links.matches(bridge, mtu, null) : !links.exists(bridge)) {

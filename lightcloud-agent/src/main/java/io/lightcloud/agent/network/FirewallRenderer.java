@@ -36,7 +36,15 @@ import java.util.stream.Collectors;
 public final class FirewallRenderer {
     public static final String BRIDGE_TABLE = "lightcloud";
     public static final String INET_TABLE = "lightcloud";
-    private static final Pattern PROTOCOL_NAME = Pattern.compile("[a-z][a-z0-9-]*|[0-9]{1,3}");
+    /** The protocol names the Networking API accepts, as numbers, so that nft needs no /etc/protocols entry. */
+    private static final Map<String, Integer> PROTOCOL_NUMBERS = Map.ofEntries(Map.entry("hopopt", 0),
+            Map.entry("icmp", 1), Map.entry("igmp", 2), Map.entry("ipip", 4), Map.entry("tcp", 6),
+            Map.entry("egp", 8), Map.entry("udp", 17), Map.entry("ipv6-encap", 41), Map.entry("ipv6-route", 43),
+            Map.entry("ipv6-frag", 44), Map.entry("rsvp", 46), Map.entry("gre", 47), Map.entry("esp", 50),
+            Map.entry("ah", 51), Map.entry("icmpv6", 58), Map.entry("ipv6-icmp", 58), Map.entry("ipv6-nonxt", 59),
+            Map.entry("ipv6-opts", 60), Map.entry("ospf", 89), Map.entry("pgm", 113), Map.entry("vrrp", 112),
+            Map.entry("sctp", 132), Map.entry("udplite", 136), Map.entry("dccp", 33));
+    private static final Pattern PROTOCOL_NUMBER = Pattern.compile("[0-9]{1,3}");
 
     /** {@code bridges} are the names of the host's network bridges, each given its own conntrack zone. */
     public String render(List<Port> ports, List<SecurityGroup> groups, List<String> bridges) {
@@ -92,17 +100,18 @@ public final class FirewallRenderer {
             }
             (Ipv4Cidr.isIpv4(pair.ipAddress()) ? v4 : v6).add(pair.ipAddress());
         }
-        List<String> v4Sources = mergeIpv4(v4);
+        List<String> v4Sources = IpPrefixes.merge(v4);
         List<String> arpSources = new ArrayList<>(v4Sources);
         arpSources.add("0.0.0.0");
         List<String> v6Sources = new ArrayList<>(v6);
         v6Sources.add("::");
         v6Sources.add("fe80::/10");
+        v6Sources = IpPrefixes.merge(v6Sources);
         out.append("  chain from_").append(index).append(" {\n");
         out.append("    ether saddr != ").append(set(macs)).append(" drop\n");
         out.append("    ether type != { ip, arp, ip6 } drop\n");
         out.append("    arp saddr ether != ").append(set(macs)).append(" drop\n");
-        out.append("    arp saddr ip != ").append(set(mergeIpv4(arpSources))).append(" drop\n");
+        out.append("    arp saddr ip != ").append(set(IpPrefixes.merge(arpSources))).append(" drop\n");
         out.append("    ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 meta mark set ")
                 .append(hex(index)).append(" accept\n");
         out.append("    ip saddr != ").append(set(v4Sources.isEmpty() ? List.of("0.0.0.0/32") : v4Sources))
@@ -120,8 +129,8 @@ public final class FirewallRenderer {
         for (SecurityGroup group : groups.values()) {
             List<String> v4 = group.memberIps().stream().filter(Ipv4Cidr::isIpv4).toList();
             List<String> v6 = group.memberIps().stream().filter(ip -> !Ipv4Cidr.isIpv4(ip)).toList();
-            renderSet(out, setName(group.id(), "IPv4"), "ipv4_addr", mergeIpv4(v4));
-            renderSet(out, setName(group.id(), "IPv6"), "ipv6_addr", v6);
+            renderSet(out, setName(group.id(), "IPv4"), "ipv4_addr", IpPrefixes.merge(v4));
+            renderSet(out, setName(group.id(), "IPv6"), "ipv6_addr", IpPrefixes.merge(v6));
         }
         if (!bridges.isEmpty()) {
             out.append("  chain zones {\n");
@@ -144,8 +153,12 @@ public final class FirewallRenderer {
         out.append("  }\n");
         for (int i = 0; i < secured.size(); i++) {
             Port port = secured.get(i);
+            // A remote prefix of the other family can match nothing (the API refuses such rules anyway).
             List<Rule> rules = port.securityGroups().stream().filter(groups::containsKey)
-                    .flatMap(id -> groups.get(id).rules().stream()).toList();
+                    .flatMap(id -> groups.get(id).rules().stream())
+                    .filter(r -> r.remoteIpPrefix() == null
+                            || IpPrefixes.matchesEthertype(r.remoteIpPrefix(), r.ethertype()))
+                    .toList();
             // A rule passed on egress returns to the forward chain so that the receiver's ingress rules still apply.
             out.append("  chain egress_").append(i + 1).append(" {\n");
             out.append("    meta nfproto ipv4 udp sport 68 udp dport 67 return\n");
@@ -185,17 +198,14 @@ public final class FirewallRenderer {
         if (protocol == null || protocol.equals("any") || protocol.isEmpty()) {
             return m.toString();
         }
-        if (!PROTOCOL_NAME.matcher(protocol).matches()) {
+        Integer number = PROTOCOL_NUMBER.matcher(protocol).matches() ? Integer.valueOf(protocol)
+                : PROTOCOL_NUMBERS.get(protocol);
+        if (number == null || number > 255) {
             throw new IllegalArgumentException("unsupported protocol " + rule.protocol() + " in rule " + rule.id());
         }
-        switch (protocol) {
-            case "tcp", "udp", "sctp", "6", "17", "132" -> {
-                String name = switch (protocol) {
-                    case "6" -> "tcp";
-                    case "17" -> "udp";
-                    case "132" -> "sctp";
-                    default -> protocol;
-                };
+        switch (number) {
+            case 6, 17, 132 -> {
+                String name = number == 6 ? "tcp" : number == 17 ? "udp" : "sctp";
                 m.append("meta l4proto ").append(name).append(' ');
                 if (rule.portRangeMin() != null) {
                     int max = rule.portRangeMax() != null ? rule.portRangeMax() : rule.portRangeMin();
@@ -206,7 +216,7 @@ public final class FirewallRenderer {
                     m.append(' ');
                 }
             }
-            case "icmp", "1", "icmpv6", "ipv6-icmp", "58" -> {
+            case 1, 58 -> {
                 String icmp = v6 ? "icmpv6" : "icmp";
                 m.append("meta l4proto ").append(v6 ? "ipv6-icmp" : "icmp").append(' ');
                 if (rule.portRangeMin() != null) {
@@ -216,7 +226,7 @@ public final class FirewallRenderer {
                     }
                 }
             }
-            default -> m.append("meta l4proto ").append(protocol).append(' ');
+            default -> m.append("meta l4proto ").append(number).append(' ');
         }
         return m.toString();
     }
@@ -231,19 +241,6 @@ public final class FirewallRenderer {
             out.append("    elements = ").append(set(elements)).append('\n');
         }
         out.append("  }\n");
-    }
-
-    /** Drops addresses and prefixes covered by another one, since nft rejects overlapping set intervals. */
-    static List<String> mergeIpv4(List<String> prefixes) {
-        List<Ipv4Cidr> parsed = prefixes.stream().map(p -> Ipv4Cidr.parse(p).network()).distinct()
-                .sorted(Comparator.comparingInt(Ipv4Cidr::prefixLength)).toList();
-        List<Ipv4Cidr> kept = new ArrayList<>();
-        for (Ipv4Cidr candidate : parsed) {
-            if (kept.stream().noneMatch(k -> k.contains(candidate))) {
-                kept.add(candidate);
-            }
-        }
-        return kept.stream().map(Ipv4Cidr::toString).toList();
     }
 
     private interface IndexedFormat<T> {

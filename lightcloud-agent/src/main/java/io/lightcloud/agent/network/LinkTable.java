@@ -38,11 +38,16 @@ public final class LinkTable {
         return get(name).map(l -> l.path("linkinfo").path("info_kind").asString("")).orElse("");
     }
 
-    /** Whether the link has the given MTU, master (null: none), and is administratively up. */
+    /** Whether the link has the given MTU, master (null: any), and is administratively up. */
     public boolean matches(String name, int mtu, String master) {
+        return matches(name, mtu, master, true);
+    }
+
+    /** Whether the link has the given MTU, master (null: any), and administrative state. */
+    public boolean matches(String name, int mtu, String master, boolean up) {
         return get(name).map(link -> link.path("mtu").asInt() == mtu
                 && (master == null || master.equals(link.path("master").asString(null)))
-                && isUp(link)).orElse(false);
+                && isUp(link) == up).orElse(false);
     }
 
     public Optional<String> master(String name) {

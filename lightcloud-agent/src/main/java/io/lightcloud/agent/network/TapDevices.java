@@ -28,7 +28,7 @@ public final class TapDevices {
         if (bridge == null) {
             return;
         }
-        if (!links.matches(tap, mtu, bridge) || !up) {
+        if (!links.matches(tap, mtu, bridge, up)) {
             commands.host("ip", "link", "set", "dev", tap, "mtu", String.valueOf(mtu), "master", bridge,
                     up ? "up" : "down");
             log.info("tap plugged device={} bridge={} mtu={} up={}", tap, bridge, mtu, up);

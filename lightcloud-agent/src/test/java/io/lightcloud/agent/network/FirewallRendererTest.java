@@ -78,11 +78,23 @@ class FirewallRendererTest {
         assertThat(FirewallRenderer.match(rule("ingress", "IPv4", "icmp", 3, 4, null)))
                 .isEqualTo("meta nfproto ipv4 meta l4proto icmp icmp type 3 icmp code 4 ");
         assertThat(FirewallRenderer.match(rule("ingress", "IPv4", "gre", null, null, null)))
-                .isEqualTo("meta nfproto ipv4 meta l4proto gre ");
+                .isEqualTo("meta nfproto ipv4 meta l4proto 47 ");
         assertThat(FirewallRenderer.match(rule("egress", "IPv4", null, null, null, null)))
                 .isEqualTo("meta nfproto ipv4 ");
         assertThatThrownBy(() -> FirewallRenderer.match(rule("ingress", "IPv4", "tcp; drop", null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FirewallRenderer.match(rule("ingress", "IPv4", "300", null, null, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void overlappingPrefixesAreMergedForSets() {
+        assertThat(IpPrefixes.merge(List.of("10.0.0.5", "10.0.0.0/24", "10.0.0.5", "10.1.0.1")))
+                .containsExactly("10.0.0.0/24", "10.1.0.1");
+        assertThat(IpPrefixes.merge(List.of("2001:db8::5", "2001:db8::/64", "fe80::/10", "fe80::1")))
+                .containsExactly("fe80:0:0:0:0:0:0:0/10", "2001:db8:0:0:0:0:0:0/64");
+        assertThat(IpPrefixes.matchesEthertype("10.0.0.0/8", "IPv6")).isFalse();
+        assertThat(IpPrefixes.matchesEthertype("::/0", "IPv6")).isTrue();
     }
 
     @Test
