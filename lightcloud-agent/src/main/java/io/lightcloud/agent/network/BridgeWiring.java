@@ -7,6 +7,7 @@ import io.lightcloud.agent.network.NetworkDocument.Network;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,13 @@ public final class BridgeWiring {
                     + network.physicalNetwork() + ", which has no bridge mapping on this host");
         }
         return bridge;
+    }
+
+    /** The network's bridge, or empty for a flat network without a mapping on this host. */
+    public Optional<String> mappedBridgeOf(Network network) {
+        return network.isVxlan() || network.physicalNetwork() != null
+                && settings.bridgeMappings().containsKey(network.physicalNetwork())
+                ? Optional.of(bridgeOf(network)) : Optional.empty();
     }
 
     public void converge(Network network, LinkTable links) {

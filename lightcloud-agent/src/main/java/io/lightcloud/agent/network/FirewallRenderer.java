@@ -61,8 +61,9 @@ public final class FirewallRenderer {
         }
         Map<String, SecurityGroup> groupsById = new LinkedHashMap<>();
         groups.forEach(g -> groupsById.put(g.id(), g));
+        List<String> sortedBridges = bridges.stream().distinct().sorted().toList();
         renderBridgeTable(out, secured);
-        renderInetTable(out, secured, groupsById, bridges);
+        renderInetTable(out, secured, groupsById, sortedBridges);
         return out.toString();
     }
 
@@ -70,6 +71,8 @@ public final class FirewallRenderer {
         out.append("table bridge ").append(BRIDGE_TABLE).append(" {\n");
         out.append("  chain prerouting {\n");
         out.append("    type filter hook prerouting priority -200; policy accept;\n");
+        // A mark kept through VXLAN decapsulation (set on the underlay packet) must not pose as a port index.
+        out.append("    iifname \"lcvx-*\" meta mark set 0x00000000\n");
         out.append("    iifname vmap { ");
         out.append(indexed(secured, (port, index) -> quote(DeviceNames.tap(port.id())) + " : jump from_" + index));
         out.append(" }\n  }\n");
@@ -136,12 +139,17 @@ public final class FirewallRenderer {
             out.append("  chain zones {\n");
             out.append("    type filter hook prerouting priority -300; policy accept;\n");
             out.append("    ct zone set iifname map { ");
-            List<String> sorted = bridges.stream().sorted().toList();
-            out.append(indexed(sorted, (bridge, index) -> quote(bridge) + " : " + index));
+            out.append(indexed(bridges, (bridge, index) -> quote(bridge) + " : " + index));
             out.append(" }\n  }\n");
         }
         out.append("  chain forward {\n");
         out.append("    type filter hook forward priority 0; policy accept;\n");
+        if (!bridges.isEmpty()) {
+            // Bridged packets come through br_netfilter with the bridge as their devices; the host's routed
+            // traffic is none of our business.
+            out.append("    iifname != ").append(set(bridges.stream().map(FirewallRenderer::quote).toList()))
+                    .append(" accept\n");
+        }
         out.append("    meta mark 0 accept\n");
         out.append("    ct state established,related accept\n");
         out.append("    ct state invalid drop\n");

@@ -130,18 +130,25 @@ public final class NetworkDataplane implements AutoCloseable {
     }
 
     private void applyFirewall(NetworkDocument document) {
-        List<String> bridgeNames = document.networks().stream().map(n -> {
-            try {
-                return bridges.bridgeOf(n);
-            } catch (IllegalStateException e) {
-                return null;
-            }
-        }).filter(java.util.Objects::nonNull).distinct().toList();
-        // Bridged IPv4/IPv6 must pass the inet hooks for the stateful part of the security groups.
-        commands.hostAllowingFailure("sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1",
-                "net.bridge.bridge-nf-call-ip6tables=1");
+        List<String> bridgeNames = document.networks().stream().map(bridges::mappedBridgeOf)
+                .flatMap(Optional::stream).distinct().toList();
+        enableBridgeNetfilter();
         commands.hostWithInput(firewall.render(document.ports(), document.securityGroups(), bridgeNames),
                 "nft", "-f", "-");
+    }
+
+    /**
+     * Bridged IPv4/IPv6 must pass the inet hooks for the stateful part of the security groups; without it the
+     * ingress rules would silently not apply, so a failure here fails the firewall.
+     */
+    private void enableBridgeNetfilter() {
+        String[] sysctl = {"sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1",
+                "net.bridge.bridge-nf-call-ip6tables=1"};
+        if (commands.hostAllowingFailure(sysctl).exitCode() != 0) {
+            commands.namespacesAllowingFailure("modprobe", "br_netfilter");
+            commands.host(sysctl);
+            log.info("br_netfilter loaded for bridged traffic filtering");
+        }
     }
 
     private void removeStale(NetworkDocument document, Set<String> keepNamespaces, Set<String> dhcpNetworks) {

@@ -56,6 +56,8 @@ class FirewallRendererTest {
                 port(OPEN, false, List.of(WEB))), groups(), List.of("lcbr-aaaaaaaa", "br-ex"));
         assertThat(script)
                 .contains("ct zone set iifname map { \"br-ex\" : 1, \"lcbr-aaaaaaaa\" : 2 }")
+                .contains("iifname \"lcvx-*\" meta mark set 0x00000000")
+                .contains("iifname != { \"br-ex\", \"lcbr-aaaaaaaa\" } accept\n    meta mark 0 accept")
                 .contains("set sg4_11111111_2222_3333_4444_555555555555 {\n    type ipv4_addr\n    flags interval\n"
                         + "    elements = { 10.0.0.5, 10.0.0.6 }\n  }")
                 .contains("meta mark and 0x0000ffff vmap { 0x00000001 : jump egress_1, 0x00000002 : jump egress_2 }")
