@@ -33,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * The credential file holds the line {@code <host id>:<secret>} that {@code POST /lightcloud/v1/hosts} answered.
  * With {@code --tunnel-ip} the agent also runs the network data plane ({@code docs/network-agent-protocol.md}); its
- * files default to {@code <instances-dir>/_agent/network}. SIGTERM stops the agent; the VMs keep running and the next agent adopts them.
+ * files default to {@code <instances-dir>/_agent/network}. SIGTERM stops the agent; the VMs keep running and the next
+ * agent adopts them.
  */
 public final class AgentMain {
     private AgentMain() {

@@ -2,9 +2,10 @@ package io.lightcloud.agent.network;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.agent.runtime.ControllerClient;
 import io.lightcloud.agent.runtime.ControllerClient.RawAnswer;
+import io.lightcloud.agent.runtime.ControllerClient;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /** Asks the controller's {@code /agent/metadata} endpoint, with the host credential. */
 public final class ControllerMetadataSource implements MetadataSource {
@@ -19,7 +20,7 @@ public final class ControllerMetadataSource implements MetadataSource {
         // The path goes into the URL as it is, so it must not be able to climb out of the metadata endpoint.
         String safe = URI.create("/" + path.replace(" ", "%20")).normalize().getRawPath().replaceFirst("^/+", "");
         if (safe.startsWith("..")) {
-            return new MetadataAnswer(404, "text/plain", "not found\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new MetadataAnswer(404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
         }
         RawAnswer answer = controller.metadata(networkId, sourceAddress, safe);
         return new MetadataAnswer(answer.status(), answer.contentType(), answer.body());

@@ -2,6 +2,7 @@ package io.lightcloud.agent.network;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -73,7 +74,7 @@ public final class DeviceNames {
     }
 
     private static String head(String id, int length) {
-        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        String lower = id.toLowerCase(Locale.ROOT);
         return lower.length() <= length ? lower : lower.substring(0, length);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.network.MetadataSource.MetadataAnswer;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +78,10 @@ public final class MetadataRelay implements AutoCloseable {
                 "TCP-LISTEN:80,bind=" + DhcpConfig.METADATA_ADDRESS + ",fork,reuseaddr",
                 "SYSTEM:/bin/sh " + script + " " + socket));
         try {
-            Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-                    "/dev/null"))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                    directory.resolve(key(networkId) + ".log").toFile())).start();
+            File output = directory.resolve(key(networkId) + ".log").toFile();
+            Process process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output)).start();
             Files.writeString(pidFile, String.valueOf(process.pid()), StandardCharsets.UTF_8);
             log.info("metadata relay started network={} namespace={} pid={}", networkId, namespace, process.pid());
         } catch (IOException e) {
@@ -95,7 +99,7 @@ public final class MetadataRelay implements AutoCloseable {
         if (!Files.isDirectory(directory)) {
             return;
         }
-        Set<String> keys = keep.stream().map(MetadataRelay::key).collect(java.util.stream.Collectors.toSet());
+        Set<String> keys = keep.stream().map(MetadataRelay::key).collect(Collectors.toSet());
         try (var entries = Files.list(directory)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
@@ -159,7 +163,7 @@ public final class MetadataRelay implements AutoCloseable {
                     log.warn("metadata socket accept failed network={} error=\"{}\"", networkId, e.getMessage());
                 }
                 return;
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return;
             }
         }

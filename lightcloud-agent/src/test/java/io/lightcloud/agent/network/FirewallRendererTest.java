@@ -43,7 +43,8 @@ class FirewallRendererTest {
         assertThat(script).contains("iifname vmap { \"tapaaaaaaaa-bb\" : jump from_1 }")
                 .contains("ether saddr != { fa:16:3e:00:00:01, fa:16:3e:00:00:99 } drop")
                 .contains("arp saddr ip != { 10.0.0.0/24, 0.0.0.0 } drop")
-                .as("addresses inside an allowed prefix are merged into it").contains("ip saddr != { 10.0.0.0/24 } drop")
+                .as("addresses inside an allowed prefix are merged into it")
+                .contains("ip saddr != { 10.0.0.0/24 } drop")
                 .contains("ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 meta mark set "
                         + "0x00000001 accept")
                 .contains("udp sport 67 drop")
