@@ -12,12 +12,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * Long-polls the host's desired network state and applies each new generation. Errors are logged and retried with
  * an exponential backoff; a generation that applied with failures is applied again after the backoff (the apply is
- * idempotent), so a transient failure heals without a change on the controller.
+ * idempotent), so a transient failure heals without a change on the controller. The current generation is also
+ * re-applied every {@link #RESYNC}, which repairs wiring changed behind the agent's back.
  */
 public final class NetworkAgentLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetworkAgentLoop.class);
     private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final Duration RESYNC = Duration.ofMinutes(5);
 
     private final ControllerClient controller;
     private final NetworkDataplane dataplane;
@@ -61,6 +63,7 @@ public final class NetworkAgentLoop implements AutoCloseable {
 
     private void run() {
         long applied = -1;
+        long appliedAt = System.nanoTime();
         Duration backoff = MIN_BACKOFF;
         List<String> physicalNetworks = List.copyOf(settings.bridgeMappings().keySet());
         while (running) {
@@ -68,10 +71,11 @@ public final class NetworkAgentLoop implements AutoCloseable {
                 JsonNode answer = controller.network(applied, applied < 0 ? Duration.ZERO : pollWait,
                         settings.tunnelIp(), physicalNetworks);
                 NetworkDocument document = NetworkDocument.parse(answer);
-                if (document.generation() == applied) {
+                if (document.generation() == applied && System.nanoTime() - appliedAt < RESYNC.toNanos()) {
                     continue;
                 }
                 List<String> failures = dataplane.apply(document);
+                appliedAt = System.nanoTime();
                 if (failures.isEmpty()) {
                     applied = document.generation();
                     backoff = MIN_BACKOFF;

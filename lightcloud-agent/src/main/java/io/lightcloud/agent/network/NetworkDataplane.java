@@ -6,10 +6,15 @@ import io.lightcloud.agent.network.NetworkDocument.Network;
 import io.lightcloud.agent.network.NetworkDocument.Port;
 import io.lightcloud.agent.network.NetworkDocument.Router;
 import io.lightcloud.agent.process.ProcessRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -25,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetworkDataplane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetworkDataplane.class);
+    static final Duration PENDING_TAP_GRACE = Duration.ofMinutes(5);
 
     private final NetworkSettings settings;
     private final NetworkCommands commands;
@@ -36,10 +42,18 @@ public final class NetworkDataplane implements AutoCloseable {
     private final MetadataRelay metadata;
     private final RouterService routers;
     private final FirewallRenderer firewall = new FirewallRenderer();
+    private final Clock clock;
+    /** Taps made for a VM about to start whose port the last document did not name yet, by when they were made. */
+    private final Map<String, Instant> pendingTaps = new HashMap<>();
     private NetworkDocument applied = NetworkDocument.empty();
 
     public NetworkDataplane(NetworkSettings settings, ProcessRunner runner, MetadataSource metadataSource) {
+        this(settings, runner, metadataSource, Clock.systemUTC());
+    }
+
+    NetworkDataplane(NetworkSettings settings, ProcessRunner runner, MetadataSource metadataSource, Clock clock) {
         this.settings = requireNonNull(settings, "settings");
+        this.clock = requireNonNull(clock, "clock");
         this.commands = new NetworkCommands(runner, settings.hostNamespace());
         this.names = new DeviceNames(settings.namespacePrefix());
         this.bridges = new BridgeWiring(commands, settings);
@@ -101,7 +115,9 @@ public final class NetworkDataplane implements AutoCloseable {
 
     /**
      * Makes sure the tap of a port exists (for QEMU to open) and, when the last applied document knows the port, is
-     * plugged into its network's bridge. Idempotent; safe before the first document.
+     * plugged into its network's bridge. Idempotent; safe before the first document. A tap made for a port the
+     * document does not name yet is kept for {@link #PENDING_TAP_GRACE} (the document naming it may still be on its
+     * way), then removed like any other stale tap.
      */
     public synchronized void ensurePortDevice(String portId) {
         requireNonNull(portId, "portId");
@@ -114,6 +130,7 @@ public final class NetworkDataplane implements AutoCloseable {
                     LinkTable.ofHost(commands));
         } else {
             taps.ensure(portId, null, null, false, links);
+            pendingTaps.put(DeviceNames.tap(portId), clock.instant());
         }
     }
 
@@ -162,6 +179,10 @@ public final class NetworkDataplane implements AutoCloseable {
         dhcp.removeStaleFiles(dhcpNetworks);
         Set<String> keepLinks = new LinkedHashSet<>();
         document.ports().forEach(p -> keepLinks.add(DeviceNames.tap(p.id())));
+        pendingTaps.keySet().removeAll(keepLinks);
+        Instant expired = clock.instant().minus(PENDING_TAP_GRACE);
+        pendingTaps.values().removeIf(created -> created.isBefore(expired));
+        keepLinks.addAll(pendingTaps.keySet());
         for (Network network : document.networks()) {
             if (network.isVxlan()) {
                 keepLinks.add(DeviceNames.bridge(network.id()));

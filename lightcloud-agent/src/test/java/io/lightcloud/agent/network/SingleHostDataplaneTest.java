@@ -14,6 +14,12 @@ import io.lightcloud.agent.network.NetworkDocument.SecurityGroup;
 import io.lightcloud.agent.network.NetworkDocument.Subnet;
 import io.lightcloud.agent.process.ProcessRunner;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,11 +123,11 @@ class SingleHostDataplaneTest {
         String vm3 = net.vm("vm3", host, port3, mac3);
         NetworkDocument before = document(rules);
         Network network = before.networks().get(0);
-        List<DhcpHost> hosts = new java.util.ArrayList<>(network.dhcp().hosts());
+        List<DhcpHost> hosts = new ArrayList<>(network.dhcp().hosts());
         hosts.add(new DhcpHost(mac3, "10.0.0.7", "vm-3"));
         Network grown = new Network(network.id(), "vxlan", 1001, null, 1450, network.subnets(), List.of(),
                 List.of(), new Dhcp(dhcpPortId, dhcpMac, "10.0.0.2", subnetId, hosts));
-        List<Port> ports = new java.util.ArrayList<>(before.ports());
+        List<Port> ports = new ArrayList<>(before.ports());
         ports.add(port(port3, mac3, "10.0.0.7", true));
         assertThat(dataplane.apply(new NetworkDocument(2, List.of(grown), ports, before.securityGroups(),
                 List.of()))).isEmpty();
@@ -177,6 +183,11 @@ class SingleHostDataplaneTest {
         assertThat(net.run("ip", "netns", "exec", vm1, "busybox", "ping", "-c", "2", "-W", "2", "-I", "10.0.0.99",
                 "10.0.0.6").exitCode()).as("forged source address").isNotZero();
 
+        net.ok("ip", "netns", "exec", vm1, "ip", "link", "set", "eth0", "address", "fa:16:3e:ee:ee:ee");
+        assertThat(net.ping(vm1, "10.0.0.6")).as("forged MAC address").isFalse();
+        net.ok("ip", "netns", "exec", vm1, "ip", "link", "set", "eth0", "address", mac1);
+        assertThat(net.pingEventually(vm1, "10.0.0.6")).isTrue();
+
         assertThat(dataplane.apply(document(rules, false))).isEmpty();
         assertThat(net.run("ip", "netns", "exec", vm1, "busybox", "ping", "-c", "2", "-W", "2", "-I", "10.0.0.99",
                 "10.0.0.6").exitCode()).as("port security off on both ports").isZero();
@@ -184,11 +195,20 @@ class SingleHostDataplaneTest {
 
     @Test
     void ensurePortDeviceCreatesATapAndPlugsItOnceTheNetworkIsKnown() {
+        MutableClock clock = new MutableClock();
+        dataplane.close();
+        dataplane = new NetworkDataplane(new NetworkSettings("192.0.2.11", Map.of(), net.dir.resolve("state"),
+                net.prefix + "a-", host), new ProcessRunner(), (n, a, p) -> new MetadataAnswer(404, "text/plain",
+                        new byte[0]), clock);
         String port3 = LinuxNet.uuid();
         dataplane.ensurePortDevice(port3);
         String tap = DeviceNames.tap(port3);
         assertThat(net.ok("ip", "netns", "exec", host, "ip", "-d", "link", "show", tap).stdout()).contains("tun");
 
+        assertThat(dataplane.apply(document(List.of(egressAll())))).isEmpty();
+        assertThat(net.agentLinks(host)).as("the document naming the new port may still be on its way")
+                .contains(tap);
+        clock.advance(NetworkDataplane.PENDING_TAP_GRACE.plusSeconds(1));
         assertThat(dataplane.apply(document(List.of(egressAll())))).isEmpty();
         assertThat(net.agentLinks(host)).as("a tap no port of the document names is removed").doesNotContain(tap);
 
@@ -196,6 +216,30 @@ class SingleHostDataplaneTest {
         dataplane.ensurePortDevice(port1);
         assertThat(net.ok("ip", "netns", "exec", host, "ip", "link", "show", DeviceNames.tap(port1)).stdout())
                 .contains("master " + DeviceNames.bridge(networkId)).contains("mtu 1450");
+    }
+
+    /** A clock the test moves forward. */
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private void staticAddress(String vm, String address) {
