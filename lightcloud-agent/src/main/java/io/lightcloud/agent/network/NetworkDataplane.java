@@ -76,19 +76,26 @@ public final class NetworkDataplane implements AutoCloseable {
                 healthyNetworks.add(network.id());
             });
         }
-        attempt(failures, "firewall", () -> applyFirewall(document));
+        boolean firewallApplied = attempt(failures, "firewall", () -> applyFirewall(document));
         LinkTable afterBridges = LinkTable.ofHost(commands);
         for (Port port : document.ports()) {
-            attempt(failures, "port " + port.id(), () -> plug(port, document, afterBridges));
+            // Without its rules a secured port would be open; it stays unplugged until the firewall applies.
+            if (firewallApplied || !port.portSecurityEnabled()) {
+                attempt(failures, "port " + port.id(), () -> plug(port, document, afterBridges));
+            }
         }
         Set<String> keepNamespaces = new HashSet<>();
         Set<String> dhcpNetworks = new HashSet<>();
         for (Network network : document.networks()) {
-            if (network.dhcp() == null || !healthyNetworks.contains(network.id())) {
+            if (network.dhcp() == null) {
                 continue;
             }
+            // Kept even when the segment failed this time, so that a transient failure does not stop dnsmasq.
             keepNamespaces.add(names.dhcpNamespace(network.id()));
             dhcpNetworks.add(network.id());
+            if (!healthyNetworks.contains(network.id())) {
+                continue;
+            }
             attempt(failures, "dhcp of network " + network.id(), () -> {
                 String namespace = dhcp.converge(network, bridges.bridgeOf(network), afterBridges, namespaces);
                 metadata.ensure(network.id(), namespace);
@@ -211,12 +218,15 @@ public final class NetworkDataplane implements AutoCloseable {
         }
     }
 
-    private static void attempt(List<String> failures, String what, Runnable step) {
+    /** Runs one step; a failure is logged and recorded, and false returned. */
+    private static boolean attempt(List<String> failures, String what, Runnable step) {
         try {
             step.run();
+            return true;
         } catch (RuntimeException e) {
             log.error("applying network state failed object=\"{}\" error=\"{}\"", what, e.getMessage(), e);
             failures.add(what + ": " + e.getMessage());
+            return false;
         }
     }
 }

@@ -242,6 +242,29 @@ class SingleHostDataplaneTest {
         }
     }
 
+    @Test
+    void aNetworkThatCannotBeWiredDoesNotStopTheOthers() {
+        String flatNetwork = LinuxNet.uuid();
+        String flatPort = LinuxNet.uuid();
+        NetworkDocument base = document(List.of(egressAll()));
+        Network unmapped = new Network(flatNetwork, "flat", null, "nowhere", 1500, List.of(), List.of(), List.of(),
+                null);
+        List<Network> networks = new ArrayList<>(base.networks());
+        networks.add(0, unmapped);
+        List<Port> ports = new ArrayList<>(base.ports());
+        ports.add(0, new Port(flatPort, flatNetwork, LinuxNet.mac(), true, false, List.of(), List.of(), List.of()));
+
+        List<String> failures = dataplane.apply(new NetworkDocument(2, networks, ports, base.securityGroups(),
+                List.of()));
+
+        assertThat(failures).hasSize(2).allMatch(f -> f.contains("no bridge mapping"));
+        assertThat(failures.get(0)).startsWith("network " + flatNetwork);
+        assertThat(failures.get(1)).startsWith("port " + flatPort);
+        assertThat(net.ok("ip", "netns", "exec", host, "ip", "link", "show", DeviceNames.tap(port2)).stdout())
+                .contains("master " + DeviceNames.bridge(networkId));
+        assertThat(net.namespacesStartingWith(net.prefix + "a-lcdhcp-")).hasSize(1);
+    }
+
     private void staticAddress(String vm, String address) {
         net.ok("ip", "netns", "exec", vm, "ip", "addr", "add", address + "/24", "dev", "eth0");
     }
