@@ -50,10 +50,6 @@ public final class LinkTable {
                 && isUp(link) == up).orElse(false);
     }
 
-    public Optional<String> master(String name) {
-        return get(name).map(l -> l.path("master").asString(null));
-    }
-
     public Optional<String> mac(String name) {
         return get(name).map(l -> l.path("address").asString(""));
     }

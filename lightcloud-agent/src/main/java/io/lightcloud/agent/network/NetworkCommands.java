@@ -84,10 +84,6 @@ public final class NetworkCommands {
         return hostNamespace == null ? List.copyOf(argv) : namespaceArgv(hostNamespace, argv);
     }
 
-    public String hostNamespace() {
-        return hostNamespace;
-    }
-
     private static JsonNode parse(String stdout) {
         return stdout.isBlank() ? JSON.createArrayNode() : JSON.readTree(stdout);
     }
