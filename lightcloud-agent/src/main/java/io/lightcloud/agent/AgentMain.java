@@ -3,6 +3,7 @@ package io.lightcloud.agent;
 import io.lightcloud.agent.driver.qemu.AccelMode;
 import io.lightcloud.agent.driver.qemu.QemuDriver;
 import io.lightcloud.agent.driver.qemu.QemuDriverConfig;
+import io.lightcloud.agent.network.NetworkSettings;
 import io.lightcloud.agent.process.ProcessRunner;
 import io.lightcloud.agent.runtime.Agent;
 import io.lightcloud.agent.runtime.AgentSettings;
@@ -26,10 +27,14 @@ import java.util.concurrent.CountDownLatch;
  *     --controller http://controller:8080 --credential-file /etc/lightcloud/agent-credential \
  *     --instances-dir /var/lib/lightcloud/instances [--hostname NAME] [--availability-zone AZ] [--host-ip IP]
  *     [--accel auto|kvm|tcg] [--stop-timeout SECONDS]
+ *     [--tunnel-ip IP [--bridge-mappings public:br-ex,...] [--network-state-dir DIR]
+ *      [--namespace-prefix PREFIX] [--host-namespace NETNS]]
  * </pre>
  *
  * The credential file holds the line {@code <host id>:<secret>} that {@code POST /lightcloud/v1/hosts} answered.
- * SIGTERM stops the agent; the VMs keep running and the next agent adopts them.
+ * With {@code --tunnel-ip} the agent also runs the network data plane ({@code docs/network-agent-protocol.md}); its
+ * files default to {@code <instances-dir>/_agent/network}. SIGTERM stops the agent; the VMs keep running and the next
+ * agent adopts them.
  */
 public final class AgentMain {
     private AgentMain() {
@@ -46,6 +51,13 @@ public final class AgentMain {
                 .withHostname(options.get("hostname")).withAvailabilityZone(options.get("availability-zone"))
                 .withHostIp(options.get("host-ip"))
                 .withStopTimeout(Duration.ofSeconds(Long.parseLong(options.getOrDefault("stop-timeout", "30"))));
+        if (options.containsKey("tunnel-ip")) {
+            settings = settings.withNetwork(new NetworkSettings(options.get("tunnel-ip"),
+                    NetworkSettings.parseBridgeMappings(options.get("bridge-mappings")),
+                    Path.of(options.getOrDefault("network-state-dir",
+                            instancesDir.resolve("_agent").resolve("network").toString())).toAbsolutePath(),
+                    options.getOrDefault("namespace-prefix", ""), options.get("host-namespace")));
+        }
         QemuDriver driver = new QemuDriver(QemuDriverConfig.defaults(instancesDir).withAccelMode(accel),
                 new ProcessRunner());
         Agent agent = new Agent(driver, settings, instancesDir.resolve("_agent"));
@@ -89,6 +101,7 @@ public final class AgentMain {
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "; usage: AgentMain --controller URL --credential-file FILE "
                 + "--instances-dir DIR [--hostname NAME] [--availability-zone AZ] [--host-ip IP] "
-                + "[--accel auto|kvm|tcg] [--stop-timeout SECONDS]");
+                + "[--accel auto|kvm|tcg] [--stop-timeout SECONDS] [--tunnel-ip IP [--bridge-mappings NET:BRIDGE,...] "
+                + "[--network-state-dir DIR] [--namespace-prefix PREFIX] [--host-namespace NETNS]]");
     }
 }

@@ -34,17 +34,35 @@ public class ProcessRunner {
         return result;
     }
 
+    /** Runs a command with {@code stdin} as its standard input and fails unless it exits with status 0. */
+    public CommandResult run(List<String> command, String stdin, Duration timeout) {
+        requireNonNull(stdin, "stdin");
+        CommandResult result = runWithInput(command, stdin, timeout);
+        if (result.exitCode() != 0) {
+            throw new CommandException(command, result.exitCode(), result.stderr(),
+                    "exited with status " + result.exitCode(), null);
+        }
+        return result;
+    }
+
     /** Runs a command and returns whatever status it exited with; fails only if it cannot start or times out. */
     public CommandResult runAllowingFailure(List<String> command, Duration timeout) {
+        return runWithInput(command, null, timeout);
+    }
+
+    private CommandResult runWithInput(List<String> command, String stdin, Duration timeout) {
         requireNonNull(timeout, "timeout");
         List<String> argv = List.copyOf(command);
         long start = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
-                    .start();
+            process = new ProcessBuilder(argv).redirectInput(stdin == null
+                    ? ProcessBuilder.Redirect.from(DEV_NULL) : ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
             throw new CommandException(argv, -1, "", "could not be started (" + e.getMessage() + ")", e);
+        }
+        if (stdin != null) {
+            feed(process, stdin);
         }
         Capture stdout = Capture.start(process.getInputStream(), "stdout");
         Capture stderr = Capture.start(process.getErrorStream(), "stderr");
@@ -67,6 +85,19 @@ public class ProcessRunner {
         log.debug("command finished program={} status={} elapsed_ms={}", argv.get(0), process.exitValue(),
                 elapsed.toMillis());
         return new CommandResult(argv, process.exitValue(), stdout.text(), stderr.text(), elapsed);
+    }
+
+    /** Writes the input on its own thread, so a command that writes much before reading cannot block us. */
+    private static void feed(Process process, String stdin) {
+        Thread writer = new Thread(() -> {
+            try (var out = process.getOutputStream()) {
+                out.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                log.debug("writing a command's input failed: {}", e.getMessage());
+            }
+        }, "process-stdin");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     private static void kill(Process process) {

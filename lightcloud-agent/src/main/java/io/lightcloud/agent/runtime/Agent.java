@@ -5,12 +5,17 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.agent.driver.HostInfo;
 import io.lightcloud.agent.driver.InstanceStatus;
 import io.lightcloud.agent.driver.VirtDriver;
+import io.lightcloud.agent.network.ControllerMetadataSource;
+import io.lightcloud.agent.network.NetworkAgentLoop;
+import io.lightcloud.agent.network.NetworkDataplane;
+import io.lightcloud.agent.process.ProcessRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +43,8 @@ public final class Agent implements AutoCloseable {
     private final AppliedStateStore store;
     private final Reconciler reconciler;
     private final ObservedReport observed;
+    private final NetworkDataplane network;
+    private final NetworkAgentLoop networkLoop;
     private final Semaphore reportNow = new Semaphore(0);
     private final Map<String, Integer> pushedConsoles = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -57,6 +64,19 @@ public final class Agent implements AutoCloseable {
         this.reconciler = new Reconciler(driver, store, images, PortPlugging.NONE, snapshots, settings,
                 reportNow::release);
         this.observed = new ObservedReport(driver, store);
+        if (settings.network() != null) {
+            this.network = new NetworkDataplane(settings.network(), new ProcessRunner(),
+                    new ControllerMetadataSource(controller));
+            this.networkLoop = new NetworkAgentLoop(controller, network, settings.network(), settings.pollWait());
+        } else {
+            this.network = null;
+            this.networkLoop = null;
+        }
+    }
+
+    /** The network data plane, for wiring a VM's tap before it starts; empty when the agent does not run it. */
+    public Optional<NetworkDataplane> network() {
+        return Optional.ofNullable(network);
     }
 
     /** Adopts running VMs and starts the loops; registration is retried in the background until it succeeds. */
@@ -73,6 +93,9 @@ public final class Agent implements AutoCloseable {
         monitor.setDaemon(true);
         poller.start();
         monitor.start();
+        if (networkLoop != null) {
+            networkLoop.start();
+        }
     }
 
     /** Stops the loops and lets a step in progress finish; the VMs keep running. */
@@ -86,6 +109,9 @@ public final class Agent implements AutoCloseable {
         monitor.interrupt();
         join(poller);
         join(monitor);
+        if (networkLoop != null) {
+            networkLoop.close();
+        }
         reconciler.close();
         log.info("agent stopped; VMs keep running");
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -51,6 +53,38 @@ public final class ControllerClient {
         HttpRequest request = request("/lightcloud/v1/agent/desired?since=" + since + "&wait=" + wait.toSeconds(),
                 wait.plus(CALL_TIMEOUT)).GET().build();
         return json(send(request, 200));
+    }
+
+    /**
+     * The host's desired network state ({@code docs/network-agent-protocol.md}); the controller holds the request up
+     * to {@code wait} when nothing changed since {@code since}.
+     */
+    public JsonNode network(long since, Duration wait, String tunnelIp, List<String> physicalNetworks) {
+        String query = "since=" + since + "&wait=" + wait.toSeconds() + "&tunnel_ip=" + encode(tunnelIp)
+                + "&physical_networks=" + encode(String.join(",", physicalNetworks));
+        HttpRequest request = request("/lightcloud/v1/agent/network?" + query, wait.plus(CALL_TIMEOUT)).GET().build();
+        return json(send(request, 200));
+    }
+
+    /** The controller's answer to a guest's metadata request, whatever its status. */
+    public RawAnswer metadata(String networkId, String address, String path) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(base.getPath() + "/lightcloud/v1/agent/metadata/"
+                + encode(networkId) + "/" + encode(address) + "/" + path)).timeout(CALL_TIMEOUT)
+                .header("Authorization", authorization).GET().build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new RawAnswer(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse("text/plain"), response.body());
+        } catch (IOException e) {
+            throw new ControllerException(describe(request) + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControllerException(describe(request) + " interrupted", e);
+        }
+    }
+
+    /** A response passed on as it is. */
+    public record RawAnswer(int status, String contentType, byte[] body) {
     }
 
     /** Replaces the controller's copy of a server's console tail; false if the server is not on this host any more. */
@@ -167,6 +201,10 @@ public final class ControllerClient {
 
     private JsonNode json(String body) {
         return mapper.readTree(body);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String describe(HttpRequest request) {

@@ -19,6 +19,16 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void feedsStandardInput() {
+        String big = "x".repeat(200_000) + "\n";
+        CommandResult result = runner.run(List.of("wc", "-c"), big, Duration.ofSeconds(10));
+        assertThat(result.stdout().strip()).isEqualTo(String.valueOf(big.length()));
+        assertThatThrownBy(() -> runner.run(List.of("sh", "-c", "cat >/dev/null; exit 4"), "in",
+                Duration.ofSeconds(10))).isInstanceOfSatisfying(CommandException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(4));
+    }
+
+    @Test
     void failureCarriesStatusAndStderr() {
         assertThatThrownBy(() -> runner.run(List.of("sh", "-c", "echo 'disk is on fire' >&2; exit 3"),
                 Duration.ofSeconds(10)))
