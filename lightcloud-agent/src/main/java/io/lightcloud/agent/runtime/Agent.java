@@ -61,9 +61,6 @@ public final class Agent implements AutoCloseable {
         this.store = new AppliedStateStore(stateDir.resolve("applied"), mapper);
         ImageFetcher images = new ImageFetcher(driver, controller, stateDir.resolve("downloads"));
         SnapshotTaker snapshots = new SnapshotTaker(driver, controller, stateDir.resolve("snapshots"));
-        this.reconciler = new Reconciler(driver, store, images, PortPlugging.NONE, snapshots, settings,
-                reportNow::release);
-        this.observed = new ObservedReport(driver, store);
         if (settings.network() != null) {
             this.network = new NetworkDataplane(settings.network(), new ProcessRunner(),
                     new ControllerMetadataSource(controller));
@@ -72,6 +69,9 @@ public final class Agent implements AutoCloseable {
             this.network = null;
             this.networkLoop = null;
         }
+        PortPlugging ports = network == null ? PortPlugging.NONE : network::ensurePortDevice;
+        this.reconciler = new Reconciler(driver, store, images, ports, snapshots, settings, reportNow::release);
+        this.observed = new ObservedReport(driver, store);
     }
 
     /** The network data plane, for wiring a VM's tap before it starts; empty when the agent does not run it. */

@@ -110,6 +110,15 @@ public record DesiredInstance(String id, String name, long revision, int vcpus, 
                 document.path("config_drive").isObject(), nics(), readyVolumes());
     }
 
+    /** The ids of the server's ports, in NIC order. */
+    public List<String> portIds() {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode nic : document.path("nics")) {
+            ids.add(text(nic, "port_id"));
+        }
+        return ids;
+    }
+
     /** The server's NICs in order, each on the tap device of its port. */
     public List<Nic> nics() {
         List<Nic> nics = new ArrayList<>();

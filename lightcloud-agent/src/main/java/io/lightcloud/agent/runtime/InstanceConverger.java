@@ -106,6 +106,7 @@ final class InstanceConverger {
 
     private AppliedState create(DesiredInstance desired) {
         DesiredInstance.Image image = desired.image();
+        desired.portIds().forEach(ports::plug);
         InstanceSpec spec = image == null ? spawn(desired.driverSpec(null))
                 : images.withImage(image, file -> spawn(desired.driverSpec(file)));
         log.info("instance created instance={} revision={}", desired.id(), desired.revision());
@@ -116,7 +117,6 @@ final class InstanceConverger {
     }
 
     private InstanceSpec spawn(InstanceSpec spec) {
-        spec.nics().forEach(ports::plug);
         driver.spawn(spec);
         return spec;
     }
@@ -165,8 +165,8 @@ final class InstanceConverger {
                 driver.detachInterface(desired.id(), nic.tapDevice());
             }
         }
+        desired.portIds().forEach(ports::plug);
         for (Nic nic : spec.nics()) {
-            ports.plug(nic);
             if (!plugged.contains(nic)) {
                 driver.attachInterface(desired.id(), nic);
             }

@@ -1,7 +1,5 @@
 package io.lightcloud.agent.runtime;
 
-import io.lightcloud.agent.driver.Nic;
-
 /**
  * The network side of a server's NICs on this host: before QEMU opens a NIC's tap device, the device must exist and
  * sit on its network's bridge with its firewall rules, so the guest's first DHCP request is answered.
@@ -9,8 +7,8 @@ import io.lightcloud.agent.driver.Nic;
 @FunctionalInterface
 public interface PortPlugging {
     /** For hosts without the network data plane (tests of the compute side only): QEMU creates bare taps. */
-    PortPlugging NONE = nic -> { };
+    PortPlugging NONE = portId -> { };
 
-    /** Creates and wires the tap device of {@code nic} if needed; idempotent. */
-    void plug(Nic nic);
+    /** Creates and wires the tap device of the port if needed; idempotent. */
+    void plug(String portId);
 }

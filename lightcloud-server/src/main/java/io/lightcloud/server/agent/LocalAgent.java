@@ -7,6 +7,7 @@ import io.lightcloud.agent.driver.qemu.QemuDriver;
 import io.lightcloud.agent.driver.qemu.QemuDriverConfig;
 import io.lightcloud.agent.process.ProcessRunner;
 import io.lightcloud.agent.runtime.Agent;
+import io.lightcloud.agent.network.NetworkSettings;
 import io.lightcloud.agent.runtime.AgentSettings;
 import io.lightcloud.compute.host.LocalAgentCredential;
 import java.io.IOException;
@@ -34,6 +35,11 @@ import org.springframework.stereotype.Component;
  * limit that directory to 61 characters; a longer one is replaced by a short directory under /tmp named after it.
  * Off unless {@code lightcloud.agent.local.enabled=true} ({@code ./lightcloud up} turns it on), so tests that simulate
  * agents keep the host to themselves. Stopping the controller stops the agent; the VMs keep running.
+ *
+ * <p>It also wires this host's networks (unless {@code lightcloud.agent.local.network.enabled=false}): VXLAN from
+ * {@code lightcloud.agent.local.network.tunnel-ip} (127.0.0.1 for a single host), and flat physical networks on the
+ * bridges of {@code lightcloud.agent.local.network.bridge-mappings} ({@code public:br-lcpublic}). The agent creates a
+ * missing bridge but never connects it to an uplink: routing the public range out is the operator's choice.
  */
 @Component
 @Order(20)
@@ -48,6 +54,7 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
     private final Path instancesDir;
     private final AccelMode accel;
     private final Duration stopTimeout;
+    private final NetworkSettings network;
     private QemuDriver driver;
     private Agent agent;
 
@@ -55,7 +62,10 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
             @Value("${lightcloud.data-dir}") String dataDir,
             @Value("${lightcloud.agent.local.instances-dir:}") String instancesDir,
             @Value("${lightcloud.agent.local.accel:auto}") String accel,
-            @Value("${lightcloud.agent.local.stop-timeout:30s}") Duration stopTimeout) {
+            @Value("${lightcloud.agent.local.stop-timeout:30s}") Duration stopTimeout,
+            @Value("${lightcloud.agent.local.network.enabled:true}") boolean networkEnabled,
+            @Value("${lightcloud.agent.local.network.tunnel-ip:127.0.0.1}") String tunnelIp,
+            @Value("${lightcloud.agent.local.network.bridge-mappings:public:br-lcpublic}") String bridgeMappings) {
         this.credential = requireNonNull(credential, "credential is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.credentialFile = Path.of(dataDir).resolve("agent-credential");
@@ -63,6 +73,9 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
                 : Path.of(instancesDir));
         this.accel = AccelMode.valueOf(accel.toUpperCase(Locale.ROOT));
         this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout is null");
+        this.network = networkEnabled ? new NetworkSettings(tunnelIp,
+                NetworkSettings.parseBridgeMappings(bridgeMappings), this.instancesDir.resolve("_agent/network"), "",
+                null) : null;
     }
 
     @Override
@@ -83,6 +96,9 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         AgentSettings settings = AgentSettings.defaults(URI.create("http://127.0.0.1:" + port), secret)
                 .withHostname(credential.hostname()).withHostIp("127.0.0.1").withStopTimeout(stopTimeout);
+        if (network != null) {
+            settings = settings.withNetwork(network);
+        }
         driver = new QemuDriver(QemuDriverConfig.defaults(instancesDir).withAccelMode(accel), new ProcessRunner());
         agent = new Agent(driver, settings, instancesDir.resolve("_agent"));
         agent.start();

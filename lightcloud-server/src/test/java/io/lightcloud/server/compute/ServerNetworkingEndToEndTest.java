@@ -41,7 +41,7 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
 
     @DynamicPropertySource
     static void externalNetwork(DynamicPropertyRegistry registry) {
-        registry.add("lightcloud.agent.local.physical-networks", () -> "public:" + EXTERNAL_BRIDGE);
+        registry.add("lightcloud.agent.local.network.bridge-mappings", () -> "public:" + EXTERNAL_BRIDGE);
     }
 
     @AfterEach
