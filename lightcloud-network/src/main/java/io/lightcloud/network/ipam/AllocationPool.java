@@ -1,0 +1,24 @@
+package io.lightcloud.network.ipam;
+
+import java.util.Map;
+
+/** An inclusive range of addresses a subnet hands out, Neutron's {@code {"start": ..., "end": ...}}. */
+public record AllocationPool(long start, long end) {
+    public AllocationPool {
+        if (start > end) {
+            throw new IllegalArgumentException("pool start after end");
+        }
+    }
+
+    public boolean contains(long address) {
+        return address >= start && address <= end;
+    }
+
+    public long size() {
+        return end - start + 1;
+    }
+
+    public Map<String, String> view() {
+        return Map.of("start", Ipv4.format(start), "end", Ipv4.format(end));
+    }
+}
