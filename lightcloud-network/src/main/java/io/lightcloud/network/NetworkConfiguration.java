@@ -4,6 +4,11 @@ import io.lightcloud.common.api.FaultFormat;
 import io.lightcloud.common.catalog.ServiceEndpoint;
 import io.lightcloud.common.policy.PolicyDefaults;
 import io.lightcloud.network.api.NeutronFaultFormat;
+import io.lightcloud.network.network.Networks;
+import io.lightcloud.network.port.Ports;
+import io.lightcloud.network.securitygroup.SecurityGroups;
+import io.lightcloud.network.subnet.Subnets;
+import io.lightcloud.network.tag.TagController.TaggedResource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +25,27 @@ public class NetworkConfiguration {
     @Bean
     FaultFormat networkFaultFormat() {
         return new NeutronFaultFormat();
+    }
+
+    @Bean
+    TaggedResource taggedNetworks(Networks networks) {
+        return new TaggedResource("networks", "update_network", (caller, id) -> networks.visible(caller, id).projectId());
+    }
+
+    @Bean
+    TaggedResource taggedSubnets(Subnets subnets) {
+        return new TaggedResource("subnets", "update_subnet", (caller, id) -> subnets.visible(caller, id).projectId());
+    }
+
+    @Bean
+    TaggedResource taggedPorts(Ports ports) {
+        return new TaggedResource("ports", "update_port", (caller, id) -> ports.visible(caller, id).projectId());
+    }
+
+    @Bean
+    TaggedResource taggedSecurityGroups(SecurityGroups groups) {
+        return new TaggedResource("security-groups", "update_security_group",
+                (caller, id) -> groups.visible(caller, id).projectId());
     }
 
     @Bean

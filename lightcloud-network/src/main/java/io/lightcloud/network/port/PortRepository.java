@@ -83,6 +83,11 @@ public class PortRepository {
                 .param("ids", deviceIds).query(PortRepository::map).list();
     }
 
+    public boolean macInUse(String macAddress) {
+        return jdbc.sql("SELECT COUNT(*) FROM net_port WHERE mac_address = ?").param(macAddress).query(Long.class)
+                .single() > 0;
+    }
+
     public void delete(String id) {
         jdbc.sql("DELETE FROM net_port WHERE id = ?").param(id).update();
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.network.ServerNetworking.HostRoute;
+import io.lightcloud.network.agent.DhcpScheduler;
 import io.lightcloud.network.api.NeutronFaults;
 import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.api.Requests;
@@ -46,10 +47,11 @@ public class SubnetService {
     private final NeutronPolicy policy;
     private final NetworkTransactions transactions;
     private final NetworkGeneration generation;
+    private final DhcpScheduler dhcp;
 
     public SubnetService(SubnetRepository subnets, Subnets lookup, Networks networks, PortRepository ports,
             IpAllocationRepository allocations, TagRepository tags, NetworkQuotas quotas, NeutronPolicy policy,
-            NetworkTransactions transactions, NetworkGeneration generation) {
+            NetworkTransactions transactions, NetworkGeneration generation, DhcpScheduler dhcp) {
         this.subnets = requireNonNull(subnets, "subnets is null");
         this.lookup = requireNonNull(lookup, "lookup is null");
         this.networks = requireNonNull(networks, "networks is null");
@@ -60,6 +62,7 @@ public class SubnetService {
         this.policy = requireNonNull(policy, "policy is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.generation = requireNonNull(generation, "generation is null");
+        this.dhcp = requireNonNull(dhcp, "dhcp is null");
     }
 
     public Subnet create(AuthContext caller, JsonFields in) {
@@ -102,6 +105,7 @@ public class SubnetService {
                     gateway, in.bool("enable_dhcp").orElse(true), pools, dns, routes, 1, now, now);
             subnets.insert(subnet);
             initialTags.forEach(tag -> tags.add(subnet.id(), tag));
+            dhcp.schedule(networkId);
             generation.bump();
             return subnet;
         });
@@ -122,6 +126,7 @@ public class SubnetService {
                     SubnetInput.hostRoutes(in, subnet.hostRoutes()), subnet.revisionNumber() + 1, subnet.createdAt(),
                     Instant.now());
             subnets.update(updated);
+            dhcp.schedule(updated.networkId());
             generation.bump();
             return updated;
         });
