@@ -4,8 +4,10 @@ import io.lightcloud.common.api.FaultFormat;
 import io.lightcloud.common.catalog.ServiceEndpoint;
 import io.lightcloud.common.policy.PolicyDefaults;
 import io.lightcloud.network.api.NeutronFaultFormat;
+import io.lightcloud.network.floatingip.FloatingIps;
 import io.lightcloud.network.network.Networks;
 import io.lightcloud.network.port.Ports;
+import io.lightcloud.network.router.Routers;
 import io.lightcloud.network.securitygroup.SecurityGroups;
 import io.lightcloud.network.subnet.Subnets;
 import io.lightcloud.network.tag.TagController.TaggedResource;
@@ -46,6 +48,17 @@ public class NetworkConfiguration {
     TaggedResource taggedSecurityGroups(SecurityGroups groups) {
         return new TaggedResource("security-groups", "update_security_group",
                 (caller, id) -> groups.visible(caller, id).projectId());
+    }
+
+    @Bean
+    TaggedResource taggedRouters(Routers routers) {
+        return new TaggedResource("routers", "update_router", (caller, id) -> routers.visible(caller, id).projectId());
+    }
+
+    @Bean
+    TaggedResource taggedFloatingIps(FloatingIps floatingIps) {
+        return new TaggedResource("floatingips", "update_floatingip",
+                (caller, id) -> floatingIps.visible(caller, id).projectId());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.lightcloud.network.ipam;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An inclusive range of addresses a subnet hands out, Neutron's {@code {"start": ..., "end": ...}}. */
@@ -19,6 +20,9 @@ public record AllocationPool(long start, long end) {
     }
 
     public Map<String, String> view() {
-        return Map.of("start", Ipv4.format(start), "end", Ipv4.format(end));
+        Map<String, String> view = new LinkedHashMap<>();
+        view.put("start", Ipv4.format(start));
+        view.put("end", Ipv4.format(end));
+        return view;
     }
 }

@@ -2,6 +2,7 @@ package io.lightcloud.network.port;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An allowed address pair: traffic from {@code ipAddress} (an address or prefix) with {@code macAddress} passes. */
@@ -12,6 +13,9 @@ public record AddressPair(String ipAddress, String macAddress) {
     }
 
     public Map<String, String> view() {
-        return Map.of("ip_address", ipAddress, "mac_address", macAddress);
+        Map<String, String> view = new LinkedHashMap<>();
+        view.put("ip_address", ipAddress);
+        view.put("mac_address", macAddress);
+        return view;
     }
 }

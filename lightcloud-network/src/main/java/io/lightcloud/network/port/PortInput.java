@@ -14,8 +14,13 @@ public final class PortInput {
     }
 
     public static List<FixedIpRequest> fixedIps(JsonFields in) {
+        return fixedIps(in, "fixed_ips");
+    }
+
+    /** {@code fixed_ips} of a port, or a list of the same shape under another name. */
+    public static List<FixedIpRequest> fixedIps(JsonFields in, String field) {
         List<FixedIpRequest> requests = new ArrayList<>();
-        for (JsonFields item : in.objectList("fixed_ips")) {
+        for (JsonFields item : in.objectList(field)) {
             String subnet = item.string("subnet_id", 36).orElse(null);
             String address = item.string("ip_address", 64).orElse(null);
             if (subnet == null && address == null) {
@@ -23,7 +28,7 @@ public final class PortInput {
                         + "fixed_ips names neither subnet_id nor ip_address.");
             }
             requests.add(new FixedIpRequest(subnet, address == null ? null
-                    : Ipv4.format(Ipv4.parse(address, "fixed_ips"))));
+                    : Ipv4.format(Ipv4.parse(address, field))));
         }
         return requests;
     }
