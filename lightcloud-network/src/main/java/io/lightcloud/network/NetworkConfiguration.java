@@ -3,7 +3,10 @@ package io.lightcloud.network;
 import io.lightcloud.common.api.FaultFormat;
 import io.lightcloud.common.catalog.ServiceEndpoint;
 import io.lightcloud.common.policy.PolicyDefaults;
+import io.lightcloud.network.agent.DesiredNetworkState;
+import io.lightcloud.network.agent.NetworkStateWatcher;
 import io.lightcloud.network.api.NeutronFaultFormat;
+import io.lightcloud.network.store.NetworkGeneration;
 import io.lightcloud.network.floatingip.FloatingIps;
 import io.lightcloud.network.network.Networks;
 import io.lightcloud.network.port.Ports;
@@ -11,6 +14,7 @@ import io.lightcloud.network.router.Routers;
 import io.lightcloud.network.securitygroup.SecurityGroups;
 import io.lightcloud.network.subnet.Subnets;
 import io.lightcloud.network.tag.TagController.TaggedResource;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,6 +63,11 @@ public class NetworkConfiguration {
     TaggedResource taggedFloatingIps(FloatingIps floatingIps) {
         return new TaggedResource("floatingips", "update_floatingip",
                 (caller, id) -> floatingIps.visible(caller, id).projectId());
+    }
+
+    @Bean(destroyMethod = "close")
+    NetworkStateWatcher networkStateWatcher(NetworkGeneration generation, DesiredNetworkState state) {
+        return new NetworkStateWatcher(generation, state::build, Duration.ofSeconds(1));
     }
 
     @Bean

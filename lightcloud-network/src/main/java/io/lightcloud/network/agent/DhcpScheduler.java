@@ -48,22 +48,25 @@ public class DhcpScheduler {
         this.liveness = requireNonNull(liveness, "liveness is null");
     }
 
-    public void schedule(String networkId) {
+    /** @return whether anything changed */
+    public boolean schedule(String networkId) {
         Network network = networks.find(networkId).orElse(null);
         if (network == null) {
-            return;
+            return false;
         }
         List<Subnet> dhcpSubnets = subnets.byNetwork(networkId).stream().filter(Subnet::enableDhcp).toList();
         if (dhcpSubnets.isEmpty()) {
-            return;
+            return false;
         }
         List<Port> networkPorts = ports.byNetwork(networkId);
         String host = chooseHost(network, networkPorts);
         if (host == null) {
-            return;
+            return false;
         }
+        boolean changed = false;
         if (!host.equals(network.dhcpHostId())) {
             networks.update(network.withDhcpHost(host));
+            changed = true;
         }
         Optional<Port> existing = networkPorts.stream().filter(p -> p.deviceOwner().equals(Port.OWNER_DHCP)).findFirst();
         if (existing.isEmpty()) {
@@ -71,7 +74,7 @@ public class DhcpScheduler {
                     Port.OWNER_DHCP, false, host,
                     dhcpSubnets.stream().map(s -> new FixedIpRequest(s.id(), null)).toList(), List.of(), List.of(),
                     false, null, null));
-            return;
+            return true;
         }
         Port dhcp = existing.get();
         if (!host.equals(dhcp.bindingHostId())) {
@@ -79,13 +82,16 @@ public class DhcpScheduler {
                     dhcp.macAddress(), dhcp.adminStateUp(), dhcp.deviceId(), dhcp.deviceOwner(),
                     dhcp.portSecurityEnabled(), host, Port.ACTIVE, dhcp.allowedAddressPairs(), false, null, null,
                     dhcp.revisionNumber() + 1, dhcp.createdAt(), Instant.now()));
+            changed = true;
         }
         Set<String> served = allocations.byPort(dhcp.id()).stream().map(a -> a.subnetId()).collect(Collectors.toSet());
         List<FixedIpRequest> missing = dhcpSubnets.stream().filter(s -> !served.contains(s.id()))
                 .map(s -> new FixedIpRequest(s.id(), null)).toList();
         if (!missing.isEmpty()) {
             allocator.allocatePort(networkId, missing, dhcp.id());
+            changed = true;
         }
+        return changed;
     }
 
     private String chooseHost(Network network, List<Port> networkPorts) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -38,6 +39,11 @@ public class IpAllocationRepository {
     public boolean inUse(String networkId, String ipAddress) {
         return jdbc.sql("SELECT COUNT(*) FROM net_ip_allocation WHERE network_id = ? AND ip_address = ?")
                 .params(networkId, ipAddress).query(Long.class).single() > 0;
+    }
+
+    public Optional<Allocation> find(String networkId, String ipAddress) {
+        return jdbc.sql("SELECT * FROM net_ip_allocation WHERE network_id = ? AND ip_address = ?")
+                .params(networkId, ipAddress).query(IpAllocationRepository::map).optional();
     }
 
     public long countBySubnet(String subnetId) {
