@@ -98,13 +98,13 @@ public class FloatingIpService {
             String id = UUID.randomUUID().toString();
             Allocation address = allocator.allocateFloating(networkId, requested, id);
             Instant now = Instant.now();
-            FloatingIp floatingIp = new FloatingIp(id, projectId, in.string("description", 255).orElse(""),
+            FloatingIp unassociated = new FloatingIp(id, projectId, in.string("description", 255).orElse(""),
                     networkId, address.ipAddress(), null, null, null, 1, now, now);
+            FloatingIp floatingIp = portId == null ? unassociated : associate(caller, unassociated, portId, fixedIp);
             floatingIps.insert(floatingIp);
             initialTags.forEach(tag -> tags.add(id, tag));
-            FloatingIp result = portId == null ? floatingIp : associate(caller, floatingIp, portId, fixedIp);
             generation.bump();
-            return result;
+            return floatingIp;
         });
     }
 
