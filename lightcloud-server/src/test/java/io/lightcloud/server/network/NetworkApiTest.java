@@ -49,6 +49,9 @@ class NetworkApiTest extends ServerTestBase {
         extensions.forEach(e -> aliases.add(e.get("alias").stringValue()));
         assertThat(aliases).contains("router", "external-net", "provider", "security-group", "quotas",
                 "standard-attr-tag", "binding", "port-security", "allowed-address-pairs", "net-mtu", "extraroute");
+        assertFault(api.get("/network/v2.0/networks", null), 401, "HTTPUnauthorized");
+        assertFault(admin.get("/no-such-collection"), 404, "HTTPNotFound");
+        assertFault(admin.post("/networks", "{not json"), 400, "MalformedRequestBody");
         ApiClient.Response catalog = api.post("/identity/v3/auth/tokens", null,
                 ApiClient.passwordAuth("admin", ADMIN_PASSWORD, "admin"));
         assertThat(catalog.json().at("/token/catalog").toString()).contains("\"type\":\"network\"");
