@@ -15,9 +15,6 @@ public record AllocationPool(long start, long end) {
         return address >= start && address <= end;
     }
 
-    public long size() {
-        return end - start + 1;
-    }
 
     public Map<String, String> view() {
         Map<String, String> view = new LinkedHashMap<>();

@@ -56,10 +56,6 @@ public class PortRepository {
         return jdbc.sql("SELECT * FROM net_port WHERE id = ?").param(id).query(PortRepository::map).optional();
     }
 
-    public Optional<Port> findForUpdate(String id) {
-        return jdbc.sql("SELECT * FROM net_port WHERE id = ? FOR UPDATE").param(id).query(PortRepository::map)
-                .optional();
-    }
 
     public List<Port> all() {
         return jdbc.sql("SELECT * FROM net_port ORDER BY created_at, id").query(PortRepository::map).list();

@@ -65,10 +65,6 @@ public class SecurityGroupRepository {
         jdbc.sql("DELETE FROM net_security_group WHERE id = ?").param(id).update();
     }
 
-    public boolean referencedByOtherGroups(String id) {
-        return jdbc.sql("SELECT COUNT(*) FROM net_security_group_rule WHERE remote_group_id = ? AND security_group_id <> ?")
-                .params(id, id).query(Long.class).single() > 0;
-    }
 
     public void insertRule(SecurityGroupRule r) {
         jdbc.sql("""

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Finds security groups as a caller sees them (its project's; the admin all) and makes each project's
@@ -47,9 +48,20 @@ public class SecurityGroups {
                 .toList();
     }
 
-    /** The project's default group, created now if it has none; joins the caller's transaction if there is one. */
+    /**
+     * The project's default group, created now if it has none. Inside a caller's transaction it joins it and leaves
+     * bumping the generation to the caller, whose bump is its last step: taking the generation's lock early would
+     * invert the order of locks against other changes.
+     */
     public SecurityGroup ensureDefault(String projectId) {
-        return repository.defaultOf(projectId).orElseGet(() -> transactions.run(() -> create(projectId)));
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return repository.defaultOf(projectId).orElseGet(() -> create(projectId));
+        }
+        return repository.defaultOf(projectId).orElseGet(() -> transactions.run(() -> {
+            SecurityGroup group = repository.defaultOf(projectId).orElseGet(() -> create(projectId));
+            generation.bump();
+            return group;
+        }));
     }
 
     private SecurityGroup create(String projectId) {
@@ -61,7 +73,6 @@ public class SecurityGroups {
             repository.insertRule(rule(group, "egress", ethertype, null, now));
             repository.insertRule(rule(group, "ingress", ethertype, group.id(), now));
         }
-        generation.bump();
         return group;
     }
 

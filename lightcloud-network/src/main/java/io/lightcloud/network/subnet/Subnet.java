@@ -24,7 +24,4 @@ public record Subnet(String id, String networkId, String projectId, String name,
         return Cidr.parseLenient(cidr, "cidr");
     }
 
-    public boolean inPools(long address) {
-        return allocationPools.stream().anyMatch(pool -> pool.contains(address));
-    }
 }

@@ -71,10 +71,6 @@ public class SubnetRepository {
         jdbc.sql("DELETE FROM net_subnet WHERE id = ?").param(id).update();
     }
 
-    public long countByProject(String projectId) {
-        return jdbc.sql("SELECT COUNT(*) FROM net_subnet WHERE project_id = ?").param(projectId).query(Long.class)
-                .single();
-    }
 
     private static String pools(List<AllocationPool> pools) {
         return JsonColumns.write(pools.stream().map(AllocationPool::view).toList());

@@ -7,6 +7,7 @@ import io.lightcloud.server.identity.IdentityFixture;
 import io.lightcloud.server.testing.ApiClient;
 import io.lightcloud.server.testing.ServerTestBase;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,7 +112,7 @@ class NetworkApiTest extends ServerTestBase {
                 "ip_version", 4))), 400, "InvalidInput");
         assertFault(admin.post("/subnets", Map.of("subnet", Map.of("network_id", networkId, "cidr", "fd00::/64",
                 "ip_version", 6))), 400, "InvalidInput");
-        Map<String, Object> noGateway = new java.util.HashMap<>(Map.of("network_id", networkId, "cidr",
+        Map<String, Object> noGateway = new HashMap<>(Map.of("network_id", networkId, "cidr",
                 "10.21.0.0/24", "dns_nameservers", List.of("192.0.2.53"),
                 "host_routes", List.of(Map.of("destination", "192.168.0.0/16", "nexthop", "10.21.0.9"))));
         noGateway.put("gateway_ip", null);
@@ -177,7 +178,7 @@ class NetworkApiTest extends ServerTestBase {
                 "port_range_min", 22, "port_range_max", 22, "remote_ip_prefix", "0.0.0.0/0");
         JsonNode created = member.create("security-group-rules", "security_group_rule", rule);
         assertThat(created.get("ethertype").stringValue()).isEqualTo("IPv4");
-        Map<String, Object> byNumber = new java.util.HashMap<>(rule);
+        Map<String, Object> byNumber = new HashMap<>(rule);
         byNumber.put("protocol", "6");
         assertFault(member.post("/security-group-rules", Map.of("security_group_rule", byNumber)), 409,
                 "SecurityGroupRuleExists");
