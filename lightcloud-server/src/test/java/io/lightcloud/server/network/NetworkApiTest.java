@@ -170,6 +170,35 @@ class NetworkApiTest extends ServerTestBase {
     }
 
     @Test
+    void portAddressesChangeAndReturnToThePool() {
+        String networkId = admin.network(unique("readdr")).get("id").stringValue();
+        String subnetId = admin.subnet(networkId, "10.31.0.0/24").get("id").stringValue();
+        JsonNode port = admin.port(networkId);
+        String portId = port.get("id").stringValue();
+        String original = port.at("/fixed_ips/0/ip_address").stringValue();
+        ApiClient.Response moved = admin.put("/ports/" + portId, Map.of("port", Map.of("fixed_ips",
+                List.of(Map.of("subnet_id", subnetId, "ip_address", "10.31.0.77")))));
+        assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+        assertThat(moved.json().at("/port/fixed_ips/0/ip_address").stringValue()).isEqualTo("10.31.0.77");
+        assertThat(moved.json().at("/port/revision_number").longValue()).isEqualTo(2);
+        JsonNode next = admin.port(networkId);
+        assertThat(next.at("/fixed_ips/0/ip_address").stringValue()).isEqualTo(original);
+        assertFault(admin.put("/ports/" + next.get("id").stringValue(), Map.of("port", Map.of("fixed_ips",
+                List.of(Map.of("ip_address", "10.31.0.77"))))), 409, "IpAddressAlreadyAllocated");
+        assertFault(admin.put("/ports/" + portId, Map.of("port", Map.of("fixed_ips",
+                List.of(Map.of("ip_address", "10.32.0.5"))))), 400, "HTTPBadRequest");
+
+        ApiClient.Response pools = admin.put("/subnets/" + subnetId, Map.of("subnet", Map.of("enable_dhcp", false,
+                "allocation_pools", List.of(Map.of("start", "10.31.0.100", "end", "10.31.0.110")))));
+        assertThat(pools.status()).as(pools.text()).isEqualTo(200);
+        assertThat(pools.json().at("/subnet/enable_dhcp").booleanValue()).isFalse();
+        assertThat(admin.port(networkId).at("/fixed_ips/0/ip_address").stringValue()).isEqualTo("10.31.0.100");
+        assertFault(admin.put("/subnets/" + subnetId, Map.of("subnet", Map.of("allocation_pools",
+                List.of(Map.of("start", "10.31.0.1", "end", "10.31.0.5"))))), 409,
+                "GatewayConflictWithAllocationPools");
+    }
+
+    @Test
     void securityGroupRulesRefuseDuplicates() {
         NeutronClient member = member("rules");
         String groupId = member.create("security-groups", "security_group", Map.of("name", unique("sg")))
