@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.NetworkProperties;
 import io.lightcloud.network.api.NeutronFaults;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class NetworkQuotas {
     /** Resource name to the table that holds it. */
-    private static final Map<String, String> TABLES = orderedTables();
+    private static final Map<String, String> TABLES = Collections.unmodifiableMap(orderedTables());
 
     private final JdbcClient jdbc;
     private final Map<String, Long> defaults;
@@ -35,7 +36,7 @@ public class NetworkQuotas {
         values.put("floatingip", quota.floatingip());
         values.put("security_group", quota.securityGroup());
         values.put("security_group_rule", quota.securityGroupRule());
-        this.defaults = values;
+        this.defaults = Collections.unmodifiableMap(values);
     }
 
     public List<String> resources() {
@@ -68,7 +69,7 @@ public class NetworkQuotas {
     }
 
     public Map<String, Long> defaults() {
-        return Map.copyOf(defaults);
+        return defaults;
     }
 
     public long used(String projectId, String resource) {

@@ -11,6 +11,7 @@ import io.lightcloud.network.api.NeutronFaults;
 import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.api.Requests;
 import io.lightcloud.network.api.Tenancy;
+import io.lightcloud.network.floatingip.FloatingIp;
 import io.lightcloud.network.floatingip.FloatingIpRepository;
 import io.lightcloud.network.ipam.Cidr;
 import io.lightcloud.network.ipam.FixedIpRequest;
@@ -143,7 +144,7 @@ public class RouterService {
         transactions.run(() -> {
             Router router = lookup.visible(caller, id);
             policy.enforce("delete_router", caller, router.projectId());
-            if (interfaces(id).size() > 0) {
+            if (!interfaces(id).isEmpty()) {
                 throw NeutronFaults.conflict("RouterInUse", "Router " + id + " still has ports");
             }
             clearGateway(router);
@@ -223,7 +224,7 @@ public class RouterService {
                                     "RouterInterfaceNotFound"));
             Map<String, Object> info = interfaceInfo(router, port);
             List<String> portSubnets = allocations.byPort(port.id()).stream().map(Allocation::subnetId).toList();
-            for (var floating : floatingIps.byRouter(id)) {
+            for (FloatingIp floating : floatingIps.byRouter(id)) {
                 String fixedSubnet = floating.fixedIpAddress() == null ? null
                         : subnetOfAddress(floating.portId(), floating.fixedIpAddress());
                 if (fixedSubnet != null && portSubnets.contains(fixedSubnet)) {
@@ -307,7 +308,7 @@ public class RouterService {
         if (!router.hasGateway()) {
             return router;
         }
-        if (floatingIps.byRouter(router.id()).stream().anyMatch(f -> f.isAssociated())) {
+        if (floatingIps.byRouter(router.id()).stream().anyMatch(FloatingIp::isAssociated)) {
             throw gatewayInUse(router);
         }
         if (router.gatewayPortId() != null) {
