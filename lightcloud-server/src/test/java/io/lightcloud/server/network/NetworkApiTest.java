@@ -53,6 +53,8 @@ class NetworkApiTest extends ServerTestBase {
         assertFault(api.get("/network/v2.0/networks", null), 401, "HTTPUnauthorized");
         assertFault(admin.get("/no-such-collection"), 404, "HTTPNotFound");
         assertFault(admin.post("/networks", "{not json"), 400, "MalformedRequestBody");
+        assertFault(admin.post("/networks", Map.of("network", Map.of("description", "x".repeat(200_000)))), 413,
+                "RequestEntityTooLarge");
         ApiClient.Response catalog = api.post("/identity/v3/auth/tokens", null,
                 ApiClient.passwordAuth("admin", ADMIN_PASSWORD, "admin"));
         assertThat(catalog.json().at("/token/catalog").toString()).contains("\"type\":\"network\"");
