@@ -35,33 +35,33 @@ public class NetworkConfiguration {
 
     @Bean
     TaggedResource taggedNetworks(Networks networks) {
-        return new TaggedResource("networks", "update_network", (caller, id) -> networks.visible(caller, id).projectId());
+        return new TaggedResource("networks", "net_network", "update_network", (caller, id) -> networks.visible(caller, id).projectId());
     }
 
     @Bean
     TaggedResource taggedSubnets(Subnets subnets) {
-        return new TaggedResource("subnets", "update_subnet", (caller, id) -> subnets.visible(caller, id).projectId());
+        return new TaggedResource("subnets", "net_subnet", "update_subnet", (caller, id) -> subnets.visible(caller, id).projectId());
     }
 
     @Bean
     TaggedResource taggedPorts(Ports ports) {
-        return new TaggedResource("ports", "update_port", (caller, id) -> ports.visible(caller, id).projectId());
+        return new TaggedResource("ports", "net_port", "update_port", (caller, id) -> ports.visible(caller, id).projectId());
     }
 
     @Bean
     TaggedResource taggedSecurityGroups(SecurityGroups groups) {
-        return new TaggedResource("security-groups", "update_security_group",
+        return new TaggedResource("security-groups", "net_security_group", "update_security_group",
                 (caller, id) -> groups.visible(caller, id).projectId());
     }
 
     @Bean
     TaggedResource taggedRouters(Routers routers) {
-        return new TaggedResource("routers", "update_router", (caller, id) -> routers.visible(caller, id).projectId());
+        return new TaggedResource("routers", "net_router", "update_router", (caller, id) -> routers.visible(caller, id).projectId());
     }
 
     @Bean
     TaggedResource taggedFloatingIps(FloatingIps floatingIps) {
-        return new TaggedResource("floatingips", "update_floatingip",
+        return new TaggedResource("floatingips", "net_floatingip", "update_floatingip",
                 (caller, id) -> floatingIps.visible(caller, id).projectId());
     }
 

@@ -9,6 +9,8 @@ import io.lightcloud.network.api.NeutronFaults;
 import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.store.NetworkGeneration;
 import io.lightcloud.network.store.NetworkTransactions;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,20 +37,25 @@ public class TagController {
 
     private final Map<String, TaggedResource> resources;
     private final TagRepository tags;
+    private final JdbcClient jdbc;
     private final NeutronPolicy policy;
     private final NetworkTransactions transactions;
     private final NetworkGeneration generation;
 
-    /** How to find one kind of resource as a caller sees it: its owning project, and its update rule. */
-    public record TaggedResource(String collection, String updateAction,
+    /**
+     * One kind of taggable resource: its collection, its table (whose revision a tag change bumps, as Neutron's
+     * does), its update rule, and how to find its owning project as a caller sees it.
+     */
+    public record TaggedResource(String collection, String table, String updateAction,
             BiFunction<AuthContext, String, String> visibleProject) {
     }
 
-    public TagController(List<TaggedResource> resources, TagRepository tags, NeutronPolicy policy,
+    public TagController(List<TaggedResource> resources, TagRepository tags, JdbcClient jdbc, NeutronPolicy policy,
             NetworkTransactions transactions, NetworkGeneration generation) {
         this.resources = resources.stream().collect(Collectors.toUnmodifiableMap(
                 TaggedResource::collection, r -> r));
         this.tags = requireNonNull(tags, "tags is null");
+        this.jdbc = requireNonNull(jdbc, "jdbc is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.generation = requireNonNull(generation, "generation is null");
@@ -116,8 +124,11 @@ public class TagController {
     private void change(AuthContext caller, String collection, String id, Runnable work) {
         transactions.run(() -> {
             String project = visibleProject(caller, collection, id);
-            policy.enforce(resources.get(collection).updateAction(), caller, project);
+            TaggedResource resource = resources.get(collection);
+            policy.enforce(resource.updateAction(), caller, project);
             work.run();
+            jdbc.sql("UPDATE " + resource.table() + " SET revision_number = revision_number + 1, updated_at = ?"
+                    + " WHERE id = ?").params(Timestamp.from(Instant.now()), id).update();
             generation.bump();
         });
     }

@@ -294,7 +294,9 @@ class NetworkApiTest extends ServerTestBase {
         assertThat(ids(member.get("/networks?not-tags=red" + own))).containsExactly(blue);
         assertThat(member.delete("/networks/" + red + "/tags/red").status()).isEqualTo(204);
         assertFault(member.delete("/networks/" + red + "/tags/red"), 404, "TagNotFound");
-        assertThat(member.get("/networks/" + red).json().at("/network/tags").toString()).isEqualTo("[\"hot\"]");
+        JsonNode shown = member.get("/networks/" + red).json().get("network");
+        assertThat(shown.get("tags").toString()).isEqualTo("[\"hot\"]");
+        assertThat(shown.get("revision_number").longValue()).isEqualTo(4);
     }
 
     @Test
