@@ -1,0 +1,67 @@
+package io.lightcloud.network.network;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lightcloud.common.api.JsonFields;
+import io.lightcloud.common.auth.AuthContext;
+import io.lightcloud.common.catalog.ExternalUrl;
+import io.lightcloud.network.api.ListQuery;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /v2.0/networks}. */
+@RestController
+@RequestMapping("/network/v2.0/networks")
+public class NetworkController {
+    private final NetworkService service;
+    private final Networks networks;
+    private final NetworkViews views;
+    private final ExternalUrl externalUrl;
+
+    public NetworkController(NetworkService service, Networks networks, NetworkViews views, ExternalUrl externalUrl) {
+        this.service = requireNonNull(service, "service is null");
+        this.networks = requireNonNull(networks, "networks is null");
+        this.views = requireNonNull(views, "views is null");
+        this.externalUrl = requireNonNull(externalUrl, "externalUrl is null");
+    }
+
+    @PostMapping
+    public ResponseEntity<Map<String, Object>> create(AuthContext caller, @RequestBody JsonNode body) {
+        Network network = service.create(caller, JsonFields.of(body, "network"));
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("network", views.view(caller, network)));
+    }
+
+    @GetMapping
+    public Map<String, Object> list(AuthContext caller, HttpServletRequest request) {
+        return new ListQuery(request, externalUrl.resolve(request))
+                .answer("networks", views.views(caller, networks.visible(caller)));
+    }
+
+    @GetMapping("/{id}")
+    public Map<String, Object> show(AuthContext caller, @PathVariable String id, HttpServletRequest request) {
+        return Map.of("network", new ListQuery(request, externalUrl.resolve(request))
+                .project(views.view(caller, networks.visible(caller, id))));
+    }
+
+    @PutMapping("/{id}")
+    public Map<String, Object> update(AuthContext caller, @PathVariable String id, @RequestBody JsonNode body) {
+        return Map.of("network", views.view(caller, service.update(caller, id, JsonFields.of(body, "network"))));
+    }
+
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> delete(AuthContext caller, @PathVariable String id) {
+        service.delete(caller, id);
+        return ResponseEntity.noContent().build();
+    }
+}
