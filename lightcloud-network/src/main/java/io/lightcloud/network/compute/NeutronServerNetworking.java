@@ -18,6 +18,9 @@ import io.lightcloud.network.network.Networks;
 import io.lightcloud.network.port.Port;
 import io.lightcloud.network.port.PortCreator;
 import io.lightcloud.network.port.PortRepository;
+import io.lightcloud.network.securitygroup.SecurityGroup;
+import io.lightcloud.network.securitygroup.SecurityGroupRepository;
+import io.lightcloud.network.securitygroup.SecurityGroups;
 import io.lightcloud.network.port.PortService;
 import io.lightcloud.network.port.PortSpec;
 import io.lightcloud.network.port.Ports;
@@ -60,11 +63,14 @@ public class NeutronServerNetworking implements ServerNetworking {
     private final NetworkQuotas quotas;
     private final NetworkTransactions transactions;
     private final NetworkGeneration generation;
+    private final SecurityGroups securityGroups;
+    private final SecurityGroupRepository groupRepository;
 
     public NeutronServerNetworking(Networks networks, NetworkRepository networkRepository, SubnetRepository subnets,
             Ports portAccess, PortRepository ports, PortCreator creator, PortService portService,
             IpAllocationRepository allocations, FloatingIpRepository floatingIps, DhcpScheduler dhcp,
-            NetworkQuotas quotas, NetworkTransactions transactions, NetworkGeneration generation) {
+            NetworkQuotas quotas, NetworkTransactions transactions, NetworkGeneration generation,
+            SecurityGroups securityGroups, SecurityGroupRepository groupRepository) {
         this.networks = requireNonNull(networks, "networks is null");
         this.networkRepository = requireNonNull(networkRepository, "networkRepository is null");
         this.subnets = requireNonNull(subnets, "subnets is null");
@@ -78,6 +84,8 @@ public class NeutronServerNetworking implements ServerNetworking {
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.generation = requireNonNull(generation, "generation is null");
+        this.securityGroups = requireNonNull(securityGroups, "securityGroups is null");
+        this.groupRepository = requireNonNull(groupRepository, "groupRepository is null");
     }
 
     @Override
@@ -102,9 +110,10 @@ public class NeutronServerNetworking implements ServerNetworking {
 
     @Override
     public List<ServerPort> allocate(String serverId, String availabilityZone, List<NicRequest> requests,
-            AuthContext caller) {
+            List<String> groups, AuthContext caller) {
         validate(requests, caller);
         return transactions.run(() -> {
+            List<String> groupIds = groups.isEmpty() ? null : groupIds(caller, groups);
             long created = requests.stream().filter(r -> r.portId() == null).count();
             if (created > 0) {
                 quotas.check(caller.projectId(), "port", created);
@@ -112,7 +121,8 @@ public class NeutronServerNetworking implements ServerNetworking {
             Instant base = Instant.now();
             List<String> portIds = new ArrayList<>();
             for (int i = 0; i < requests.size(); i++) {
-                portIds.add(attachOne(serverId, availabilityZone, requests.get(i), caller, base.plusMillis(i)).id());
+                portIds.add(attachOne(serverId, availabilityZone, requests.get(i), groupIds, caller,
+                        base.plusMillis(i)).id());
             }
             generation.bump();
             Map<String, ServerPort> byId = serverPorts(ports.byDevice(serverId)).stream()
@@ -178,7 +188,7 @@ public class NeutronServerNetworking implements ServerNetworking {
             if (request.portId() == null) {
                 quotas.check(caller.projectId(), "port", 1);
             }
-            Port port = attachOne(serverId, availabilityZone, request, caller, Instant.now());
+            Port port = attachOne(serverId, availabilityZone, request, null, caller, Instant.now());
             Port current = ports.find(port.id()).orElseThrow();
             Optional<Port> bound = ports.byDevice(serverId).stream()
                     .filter(p -> p.isCompute() && p.isBound() && !p.id().equals(port.id())).findFirst();
@@ -212,8 +222,33 @@ public class NeutronServerNetworking implements ServerNetworking {
                 .filter(id -> !id.isEmpty());
     }
 
-    private Port attachOne(String serverId, String availabilityZone, NicRequest request, AuthContext caller,
-            Instant attachedAt) {
+    /** Nova's {@code security_groups} of a create request: the caller's groups, by id or by (unique) name. */
+    private List<String> groupIds(AuthContext caller, List<String> requested) {
+        List<SecurityGroup> own = securityGroups.visible(caller).stream()
+                .filter(g -> g.projectId().equals(caller.projectId())).toList();
+        List<String> ids = new ArrayList<>();
+        for (String wanted : requested) {
+            List<SecurityGroup> matches = own.stream().filter(g -> g.id().equals(wanted)).toList();
+            if (matches.isEmpty()) {
+                matches = own.stream().filter(g -> g.name().equals(wanted)).toList();
+            }
+            if (matches.size() > 1) {
+                throw ApiException.conflict("Multiple security_group matches found for name '" + wanted
+                        + "', use an ID to be more specific.");
+            }
+            if (matches.isEmpty()) {
+                throw ApiException.badRequest("Security group " + wanted + " not found for project "
+                        + caller.projectId() + ".");
+            }
+            if (!ids.contains(matches.get(0).id())) {
+                ids.add(matches.get(0).id());
+            }
+        }
+        return ids;
+    }
+
+    private Port attachOne(String serverId, String availabilityZone, NicRequest request, List<String> groupIds,
+            AuthContext caller, Instant attachedAt) {
         if (request.portId() != null) {
             Port port = claimable(caller, request.portId());
             Port claimed = new Port(port.id(), port.networkId(), port.projectId(), port.name(), port.description(),
@@ -227,7 +262,7 @@ public class NeutronServerNetworking implements ServerNetworking {
         List<FixedIpRequest> fixedIps = request.fixedIp() == null ? List.of()
                 : List.of(new FixedIpRequest(null, request.fixedIp()));
         return creator.create(new PortSpec(network.id(), caller.projectId(), "", "", null, true, serverId,
-                Port.OWNER_COMPUTE_PREFIX + availabilityZone, null, "", fixedIps, null, List.of(), true,
+                Port.OWNER_COMPUTE_PREFIX + availabilityZone, null, "", fixedIps, groupIds, List.of(), true,
                 request.tag(), attachedAt));
     }
 
@@ -301,6 +336,9 @@ public class NeutronServerNetworking implements ServerNetworking {
                 .toList()).stream().collect(Collectors.toMap(Network::id, Function.identity()));
         Map<String, Subnet> subnetById = subnets.byNetworks(networkById.keySet()).stream()
                 .collect(Collectors.toMap(Subnet::id, Function.identity()));
+        Map<String, List<String>> groupsOfPort = ports.securityGroupsByPorts(portIds);
+        Map<String, String> groupNames = groupRepository.byIds(groupsOfPort.values().stream().flatMap(List::stream)
+                .distinct().toList()).stream().collect(Collectors.toMap(SecurityGroup::id, SecurityGroup::name));
         List<ServerPort> result = new ArrayList<>();
         for (Port port : list) {
             Network network = networkById.get(port.networkId());
@@ -311,6 +349,7 @@ public class NeutronServerNetworking implements ServerNetworking {
             }).toList();
             result.add(new ServerPort(port.id(), port.networkId(), network.name(), port.macAddress(), network.mtu(),
                     port.createdForServer(), addresses, floating.getOrDefault(port.id(), List.of()),
+                    groupsOfPort.getOrDefault(port.id(), List.of()).stream().map(groupNames::get).sorted().toList(),
                     port.serverTag()));
         }
         return result;

@@ -101,6 +101,20 @@ public class PortRepository {
                 .param(portId).query(String.class).list();
     }
 
+    /** The security groups of these ports, by port. */
+    public Map<String, List<String>> securityGroupsByPorts(Collection<String> portIds) {
+        Map<String, List<String>> groups = new HashMap<>();
+        if (portIds.isEmpty()) {
+            return groups;
+        }
+        jdbc.sql("SELECT port_id, security_group_id FROM net_port_security_group WHERE port_id IN (:ids) "
+                + "ORDER BY security_group_id").param("ids", portIds)
+                .query(rs -> {
+                    groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                });
+        return groups;
+    }
+
     /** Every port's security groups, by port. */
     public Map<String, List<String>> securityGroupsByPort() {
         Map<String, List<String>> groups = new HashMap<>();

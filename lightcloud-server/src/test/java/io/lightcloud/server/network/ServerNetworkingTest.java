@@ -51,11 +51,29 @@ class ServerNetworkingTest extends ServerTestBase {
     }
 
     @Test
+    void requestedSecurityGroupsAreFoundByNameOrIdAndUnknownOnesRefused() {
+        String networkId = projectNetwork("10.82.0.0/24");
+        String web = admin.create("security-groups", "security_group", Map.of("name", "web", "project_id", project))
+                .get("id").stringValue();
+        admin.create("security-groups", "security_group", Map.of("name", "db", "project_id", project));
+
+        ServerPort port = networking.allocate(UUID.randomUUID().toString(), "nova",
+                List.of(new NicRequest(networkId, null, null, null)), List.of("db", web), member).get(0);
+        assertThat(port.securityGroups()).containsExactly("db", "web");
+
+        String server = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> networking.allocate(server, "nova", List.of(new NicRequest(networkId, null, null,
+                null)), List.of("nope"), member)).isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.status()).isEqualTo(400));
+        assertThat(networking.ports(server)).as("nothing of a refused allocation remains").isEmpty();
+    }
+
+    @Test
     void autoAllocatesOnTheProjectsNetworkAndBindReleaseUndoIt() {
         String networkId = projectNetwork("10.80.0.0/24");
         String server = UUID.randomUUID().toString();
 
-        List<ServerPort> allocated = networking.allocate(server, "nova", List.of(NicRequest.AUTO), member);
+        List<ServerPort> allocated = networking.allocate(server, "nova", List.of(NicRequest.AUTO), List.of(), member);
         assertThat(allocated).hasSize(1);
         ServerPort port = allocated.get(0);
         assertThat(port.networkId()).isEqualTo(networkId);
@@ -65,6 +83,7 @@ class ServerNetworkingTest extends ServerTestBase {
         assertThat(port.fixedIps().get(0).gatewayIp()).isEqualTo("10.80.0.1");
         assertThat(port.fixedIps().get(0).dnsNameservers()).containsExactly("192.0.2.53");
         assertThat(port.tapDevice()).isEqualTo("tap" + port.portId().substring(0, 11));
+        assertThat(port.securityGroups()).containsExactly("default");
         JsonNode shown = admin.get("/ports/" + port.portId()).json().get("port");
         assertThat(shown.get("device_owner").stringValue()).isEqualTo("compute:nova");
         assertThat(shown.get("device_id").stringValue()).isEqualTo(server);
@@ -94,7 +113,7 @@ class ServerNetworkingTest extends ServerTestBase {
         String server = UUID.randomUUID().toString();
         List<ServerPort> allocated = networking.allocate(server, "nova", List.of(
                 new NicRequest(null, userPort, null, "nic1"), new NicRequest(networkId, null, "10.81.0.50", null)),
-                member);
+                List.of(), member);
         assertThat(allocated).extracting(ServerPort::portId).first().isEqualTo(userPort);
         assertThat(allocated.get(0).createdForServer()).isFalse();
         assertThat(allocated.get(0).tag()).isEqualTo("nic1");
@@ -122,7 +141,7 @@ class ServerNetworkingTest extends ServerTestBase {
 
         projectNetwork("10.82.0.0/24");
         assertThatThrownBy(() -> networking.allocate(UUID.randomUUID().toString(), "nova", List.of(NicRequest.AUTO),
-                member)).isInstanceOfSatisfying(ApiException.class, e -> {
+                List.of(), member)).isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(409);
                     assertThat(e.getMessage()).contains("Multiple possible networks found");
                 });
@@ -134,7 +153,7 @@ class ServerNetworkingTest extends ServerTestBase {
         String server = UUID.randomUUID().toString();
         NicRequest sameAddress = new NicRequest(networkId, null, "10.83.0.7", null);
         assertThatThrownBy(() -> networking.allocate(server, "nova", List.of(new NicRequest(networkId, null, null,
-                null), sameAddress, sameAddress), member))
+                null), sameAddress, sameAddress), List.of(), member))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
         assertThat(networking.ports(server)).isEmpty();
         assertThat(admin.get("/ports?network_id=" + networkId).json().get("ports")).isEmpty();
