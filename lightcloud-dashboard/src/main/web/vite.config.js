@@ -26,6 +26,6 @@ export default defineConfig({
   },
   server: {
     proxy: Object.fromEntries(['/identity', '/image', '/volume', '/compute', '/network', '/lightcloud'].map(
-      (path) => [path, { target: 'http://127.0.0.1:8080', ws: true }])),
+      (path) => [path, { target: process.env.LIGHTCLOUD_URL ?? 'http://127.0.0.1:8080', ws: true }])),
   },
 })
