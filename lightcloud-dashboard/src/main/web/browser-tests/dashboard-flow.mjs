@@ -8,7 +8,7 @@ const IMAGE = env('IMAGE_NAME')
 const SERVER = env('SERVER_NAME')
 const VOLUME = env('VOLUME_NAME')
 
-const row = (page, table, name) => page.locator(`[data-test=${table}] .el-table__row`, { hasText: name })
+const row = (page, table, name) => page.locator(`[data-test=${table}] tbody tr`, { hasText: name })
 
 const menuItem = (page, label) => page.getByRole('menuitem', { name: label, exact: true })
 

@@ -27,7 +27,7 @@ export async function openBrowser({ locale = 'en-US' } = {}) {
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,
   })
-  context.setDefaultTimeout(15000)
+  context.setDefaultTimeout(30000)
   const page = context.pages()[0] ?? await context.newPage()
   const errors = []
   page.on('pageerror', (error) => errors.push(error.message))
@@ -77,7 +77,7 @@ export async function choose(page, select, label) {
 /** Clicks a menu entry of a table row's "More" dropdown. */
 export async function rowAction(page, row, testId) {
   await row.locator('[data-test=more]').click()
-  await page.locator(`.el-dropdown-menu:visible [data-test=${testId}]`).click()
+  await page.locator(`[data-test=instance-menu] [data-test=${testId}]`).click()
 }
 
 export async function confirmDialog(page) {
