@@ -14,12 +14,17 @@ import java.util.List;
 
 /**
  * A minimal RFB 3.8 client (security None, Raw encoding, 32-bit true colour) that measures how long a key press
- * takes to show in the framebuffer: it presses Enter on the guest's shell and waits for an update that changes more
- * pixels than a blinking cursor does (the shell prints a new prompt line, or the screen scrolls).
+ * takes to show in the framebuffer: it types a letter on the guest's shell (VGA text mode, 9x16 cells) and waits for
+ * the update that draws its glyph, that is, that changes pixels above the bottom scanlines of a cell, where the
+ * blinking underline cursor is; then erases it with BackSpace, unmeasured. (Enter does not do: on a screen full of
+ * identical prompts a new prompt line leaves the framebuffer unchanged.)
  */
 final class RfbLatencyProbe implements AutoCloseable {
-    private static final int KEY_RETURN = 0xff0d;
-    private static final int CHANGED_PIXELS = 100;
+    private static final int KEY_X = 0x78;
+    private static final int KEY_BACKSPACE = 0xff08;
+    private static final int CELL_HEIGHT = 16;
+    private static final int CURSOR_SCANLINES = 3;
+    private static final int GLYPH_PIXELS = 6;
 
     private final DataInputStream in;
     private final DataOutputStream out;
@@ -78,17 +83,19 @@ final class RfbLatencyProbe implements AutoCloseable {
             settle(settle);
             int[] before = frame.clone();
             long start = System.nanoTime();
-            key(KEY_RETURN, true);
-            key(KEY_RETURN, false);
+            key(KEY_X, true);
+            key(KEY_X, false);
             request(true);
             while (true) {
                 readUpdate();
-                if (changedPixels(before) > CHANGED_PIXELS) {
+                if (changedGlyphPixels(before) >= GLYPH_PIXELS) {
                     latencies.add((System.nanoTime() - start) / 1e6);
                     break;
                 }
                 request(true);
             }
+            key(KEY_BACKSPACE, true);
+            key(KEY_BACKSPACE, false);
         }
         return latencies;
     }
@@ -186,10 +193,10 @@ final class RfbLatencyProbe implements AutoCloseable {
         }
     }
 
-    private int changedPixels(int[] before) {
+    private int changedGlyphPixels(int[] before) {
         int changed = 0;
         for (int i = 0; i < frame.length && i < before.length; i++) {
-            if (frame[i] != before[i]) {
+            if (frame[i] != before[i] && (i / width) % CELL_HEIGHT < CELL_HEIGHT - CURSOR_SCANLINES) {
                 changed++;
             }
         }
