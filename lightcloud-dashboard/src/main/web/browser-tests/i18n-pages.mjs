@@ -1,11 +1,11 @@
 // Visits the dashboard's pages in English and in Chinese and fails when a page shows a raw message key (a key
 // missing from that language's file renders as its dotted path) or the other language's navigation.
 import { readFile } from 'node:fs/promises'
-import { check, env, main, openBrowser, result, screenshot, signIn } from './harness.mjs'
+import { check, choose, env, main, openBrowser, result, screenshot, signIn } from './harness.mjs'
 
 const BASE = env('BASE_URL')
 const PAGES = ['overview', 'instances', 'images', 'volumes', 'keypairs', 'networks', 'routers', 'security-groups',
-  'floating-ips', 'admin/hypervisors', 'admin/flavors', 'admin/projects', 'admin/users']
+  'floating-ips', 'admin/hypervisors', 'admin/flavors', 'admin/projects', 'admin/users', 'admin/roles', 'admin/quotas']
 const LANGUAGES = [
   { browser: 'en-US', file: 'en.json', instances: 'Instances' },
   { browser: 'zh-CN', file: 'zh-CN.json', instances: '云主机' },
@@ -37,6 +37,11 @@ main(async () => {
         await page.goto(`${BASE}/${path}`)
         await page.waitForLoadState('networkidle')
         await page.locator('.el-loading-mask').waitFor({ state: 'detached', timeout: 10000 }).catch(() => {})
+        if (path === 'admin/quotas') {
+          await choose(page, page.locator('[data-test=quota-project]'), 'admin')
+          await page.locator('.el-card').first().locator('tbody tr').first().waitFor()
+          await screenshot(page, `i18n-${language.browser}-quotas`)
+        }
         pages.push([path, await page.locator('body').innerText()])
         if (path === 'instances') {
           await page.locator('[data-test=launch]').first().click()

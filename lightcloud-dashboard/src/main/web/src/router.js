@@ -23,6 +23,8 @@ const routes = [
       { path: 'admin/flavors', component: () => import('./pages/admin/FlavorsPage.vue'), meta: { admin: true } },
       { path: 'admin/projects', component: () => import('./pages/admin/ProjectsPage.vue'), meta: { admin: true } },
       { path: 'admin/users', component: () => import('./pages/admin/UsersPage.vue'), meta: { admin: true } },
+      { path: 'admin/roles', component: () => import('./pages/admin/RolesPage.vue'), meta: { admin: true } },
+      { path: 'admin/quotas', component: () => import('./pages/admin/QuotasPage.vue'), meta: { admin: true } },
     ],
   },
   { path: '/:unknown(.*)*', redirect: '/overview' },

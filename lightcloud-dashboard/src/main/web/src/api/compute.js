@@ -8,7 +8,6 @@ const action = (id, body) => nova.post(`/servers/${id}/action`, body)
 
 export const compute = {
   servers: async () => (await nova.get('/servers/detail')).servers,
-  server: async (id) => (await nova.get(`/servers/${id}`)).server,
   create: (server) => nova.post('/servers', { server }),
   remove: (id) => nova.del(`/servers/${id}`),
   start: (id) => action(id, { 'os-start': null }),
@@ -32,5 +31,7 @@ export const compute = {
   createKeypair: async (keypair) => (await nova.post('/os-keypairs', { keypair })).keypair,
   deleteKeypair: (name) => nova.del(`/os-keypairs/${encodeURIComponent(name)}`),
   limits: async () => (await nova.get('/limits')).limits.absolute,
+  quota: async (projectId) => (await nova.get(`/os-quota-sets/${projectId}/detail`)).quota_set,
+  updateQuota: (projectId, quotaSet) => nova.put(`/os-quota-sets/${projectId}`, { quota_set: quotaSet }),
   hypervisors: async () => (await nova287.get('/os-hypervisors/detail')).hypervisors,
 }

@@ -25,7 +25,7 @@ export function faultMessage(status, text) {
 }
 
 /** Thrown when the service catalog has no endpoint of a type (the cloud does not run that service). */
-export class ServiceUnavailable extends ApiError {
+class ServiceUnavailable extends ApiError {
   constructor(type) {
     super(503, `The ${type} service is not available in this cloud.`)
     this.type = type

@@ -51,6 +51,8 @@ export const identity = {
   createUser: async (user) => (await post('/users', { user: { domain_id: 'default', ...user } })).user,
   deleteUser: (id) => request('DELETE', `${BASE}/users/${id}`),
   roles: async () => (await get('/roles')).roles,
+  createRole: async (role) => (await post('/roles', { role })).role,
+  deleteRole: (id) => request('DELETE', `${BASE}/roles/${id}`),
   grant: (projectId, userId, roleId) =>
     request('PUT', `${BASE}/projects/${projectId}/users/${userId}/roles/${roleId}`),
 }
