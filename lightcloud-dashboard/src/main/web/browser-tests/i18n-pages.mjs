@@ -30,7 +30,13 @@ main(async () => {
     const { page } = browser
     try {
       await page.goto(`${BASE}/login`)
-      await page.locator('input[data-test=username]').waitFor()
+      await page.locator('input[data-test=username]').fill(env('USERNAME'))
+      await page.locator('input[data-test=password]').fill('not-the-password')
+      await page.locator('[data-test=login]').click()
+      // A failed sign-in shows Keystone's fault message, not a status code.
+      const fault = (await page.locator('[data-test=error]').innerText()).trim()
+      check(fault.length > 10 && !/\b401\b/.test(fault), `a readable sign-in error, got "${fault}"`)
+      result(`signInError:${language.browser}`, fault)
       const pages = [['login', await page.locator('body').innerText()]]
       await signIn(page, BASE, env('USERNAME'), env('PASSWORD'))
       for (const path of PAGES) {
