@@ -40,6 +40,18 @@ async function launch(page) {
   check(seen.has('100'), `the progress bar reached 100% (saw ${[...seen]})`)
   await row(page, 'images', IMAGE).locator('.el-tag', { hasText: 'active' }).waitFor({ timeout: 60000 })
 
+  // Share it with another project: visibility "shared" first, then the project as a member.
+  await row(page, 'images', IMAGE).locator('[data-test=edit]').click()
+  await page.locator('[data-test=edit-dialog] label', { hasText: 'Shared' }).click()
+  await page.locator('[data-test=edit-save]').click()
+  await row(page, 'images', IMAGE).getByText('Shared', { exact: true }).waitFor()
+  await row(page, 'images', IMAGE).locator('[data-test=share]').click()
+  await page.locator('input[data-test=member-project]').fill(env('SHARE_PROJECT'))
+  await page.locator('[data-test=add-member]').click()
+  await page.locator('[data-test=share-dialog] tbody tr', { hasText: env('SHARE_PROJECT') }).waitFor()
+  await screenshot(page, '03-image-shared')
+  await page.keyboard.press('Escape')
+
   await menu(page, 'Instances')
   await page.locator('[data-test=launch]').first().click()
   await page.locator('input[data-test=launch-name]').fill(SERVER)

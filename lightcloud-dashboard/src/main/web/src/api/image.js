@@ -9,6 +9,9 @@ export const image = {
   update: (id, patch) => glance.patch(`/images/${id}`, JSON.stringify(patch),
     { 'Content-Type': 'application/openstack-images-v2.1-json-patch' }),
   remove: (id) => glance.del(`/images/${id}`),
+  members: async (id) => (await glance.get(`/images/${id}/members`)).members,
+  addMember: (id, projectId) => glance.post(`/images/${id}/members`, { member: projectId }),
+  removeMember: (id, projectId) => glance.del(`/images/${id}/members/${projectId}`),
 
   /** Uploads the image data with XHR, which reports upload progress (fetch does not); onProgress gets 0..100. */
   upload(id, file, onProgress) {

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in headless Chromium against the all-in-one cloud with real VMs: a user signs in, uploads the test
- * image with the progress bar, launches an instance and sees it become Active, opens its VNC console through the
+ * image with the progress bar, shares it with another project, launches an instance and sees it become Active, opens its VNC console through the
  * proxy, attaches a volume, reads the console log, switches the language and deletes everything. The browser side is
  * {@code browser-tests/dashboard-flow.mjs}; this test checks the cloud's side through the API between the phases.
  * Screenshots are kept in {@code lightcloud-server/target/browser-artifacts}.
@@ -27,12 +27,17 @@ class DashboardBrowserTest extends LocalAgentServerTestBase {
         String image = unique("dash-image");
         String server = unique("dash-vm");
         String volume = unique("dash-data");
+        String consumer = fixture.tenant(unique("dash-consumer")).projectId();
         BrowserScript flow = BrowserScript.of("dashboard-flow.mjs", Map.of("BASE_URL", api.baseUrl(),
                 "USERNAME", "admin", "PASSWORD", ADMIN_PASSWORD, "IMAGE_FILE", TestImagePath.get().toString(),
-                "IMAGE_NAME", image, "FLAVOR_NAME", flavor, "SERVER_NAME", server, "VOLUME_NAME", volume));
+                "IMAGE_NAME", image, "FLAVOR_NAME", flavor, "SERVER_NAME", server, "VOLUME_NAME", volume,
+                "SHARE_PROJECT", consumer));
 
         BrowserScript.Outcome launched = succeed(flow, "launch");
         assertThat(launched.results().get("uploadProgress").toString()).as("progress values seen").contains("100");
+        String imageId = onlyId(api.get("/image/v2/images?name=" + image, admin), "images");
+        assertThat(api.get("/image/v2/images/" + imageId + "/members", admin).json().at("/members/0/member_id")
+                .stringValue()).as("the image is shared with the consumer project").isEqualTo(consumer);
         String id = onlyId(api.get("/compute/v2.1/servers?name=" + server, admin), "servers");
         assertThat(fixture.server(admin, id).get("status").stringValue()).isEqualTo("ACTIVE");
         awaitBoot(id, 1);
