@@ -1,6 +1,7 @@
 // A user's way through the dashboard against a real cloud, in phases the JUnit test (DashboardBrowserTest) runs one
 // after the other, checking the API between them:
-//   node dashboard-flow.mjs launch|console|volume|language|cleanup
+//   node dashboard-flow.mjs launch|console|volume|keypair|language|cleanup
+import { readFile } from 'node:fs/promises'
 import { check, choose, confirmDialog, env, main, openBrowser, result, rowAction, screenshot, signIn } from './harness.mjs'
 
 const BASE = env('BASE_URL')
@@ -124,15 +125,33 @@ async function volume(page) {
   await page.keyboard.press('Escape')
 }
 
+async function keypair(page) {
+  const name = env('KEYPAIR_NAME')
+  await menu(page, 'Key pairs')
+  await page.locator('[data-test=create-keypair]').click()
+  await page.locator('input[data-test=keypair-name]').fill(name)
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.locator('[data-test=keypair-submit]').click()])
+  check(download.suggestedFilename() === `${name}.pem`, `the private key downloads as ${name}.pem`)
+  const key = await readFile(await download.path(), 'utf8')
+  check(key.includes('PRIVATE KEY'), 'the download is a private key')
+  result('privateKeyBytes', key.length)
+  await row(page, 'keypairs', name).waitFor()
+  await screenshot(page, '09-keypair-created')
+  await row(page, 'keypairs', name).locator('[data-test=delete]').click()
+  await confirmDialog(page)
+  await row(page, 'keypairs', name).waitFor({ state: 'detached' })
+}
+
 async function language(page) {
   // This browser speaks Chinese: the dashboard starts in zh-CN.
   await menu(page, '云主机')
   await row(page, 'instances', SERVER).locator('[data-test=status]', { hasText: '运行中' }).waitFor()
-  await screenshot(page, '09-instances-zh-CN')
+  await screenshot(page, '10-instances-zh-CN')
   await choose(page, page.locator('[data-test=language]').last(), 'English')
   await row(page, 'instances', SERVER).locator('[data-test=status]', { hasText: 'Active' }).waitFor()
   check(await menuItem(page, 'Instances').isVisible(), 'the menu is in English')
-  await screenshot(page, '10-instances-en')
+  await screenshot(page, '11-instances-en')
   await choose(page, page.locator('[data-test=language]').last(), '简体中文')
   await menuItem(page, '云硬盘').waitFor()
 }
@@ -156,10 +175,10 @@ async function cleanup(page) {
   await row(page, 'images', IMAGE).locator('[data-test=delete]').click()
   await confirmDialog(page)
   await row(page, 'images', IMAGE).waitFor({ state: 'detached', timeout: 30000 })
-  await screenshot(page, '11-cleaned-up')
+  await screenshot(page, '12-cleaned-up')
 }
 
-const PHASES = { launch, console, volume, language, cleanup }
+const PHASES = { launch, console, volume, keypair, language, cleanup }
 
 main(async () => {
   const phase = process.argv[2]

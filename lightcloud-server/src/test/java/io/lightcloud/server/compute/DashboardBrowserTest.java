@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in headless Chromium against the all-in-one cloud with real VMs: a user signs in, uploads the test
- * image with the progress bar, shares it with another project, launches an instance and sees it become Active, opens its VNC console through the
- * proxy, attaches a volume, reads the console log, switches the language and deletes everything. The browser side is
+ * image with the progress bar, shares it with another project, launches an instance and sees it become Active, opens
+ * its VNC console through the proxy, attaches a volume, reads the console log, creates a key pair (downloading its
+ * private key once) and deletes it, switches the language and deletes everything. The browser side is
  * {@code browser-tests/dashboard-flow.mjs}; this test checks the cloud's side through the API between the phases.
  * Screenshots are kept in {@code lightcloud-server/target/browser-artifacts}.
  */
@@ -27,11 +28,12 @@ class DashboardBrowserTest extends LocalAgentServerTestBase {
         String image = unique("dash-image");
         String server = unique("dash-vm");
         String volume = unique("dash-data");
+        String keypair = unique("dash-key");
         String consumer = fixture.tenant(unique("dash-consumer")).projectId();
         BrowserScript flow = BrowserScript.of("dashboard-flow.mjs", Map.of("BASE_URL", api.baseUrl(),
                 "USERNAME", "admin", "PASSWORD", ADMIN_PASSWORD, "IMAGE_FILE", TestImagePath.get().toString(),
                 "IMAGE_NAME", image, "FLAVOR_NAME", flavor, "SERVER_NAME", server, "VOLUME_NAME", volume,
-                "SHARE_PROJECT", consumer));
+                "SHARE_PROJECT", consumer, "KEYPAIR_NAME", keypair));
 
         BrowserScript.Outcome launched = succeed(flow, "launch");
         assertThat(launched.results().get("uploadProgress").toString()).as("progress values seen").contains("100");
@@ -50,6 +52,11 @@ class DashboardBrowserTest extends LocalAgentServerTestBase {
         String project = fixture.adminProjectId();
         String volumeId = onlyId(api.get("/volume/v3/" + project + "/volumes?name=" + volume, admin), "volumes");
         assertThat(fixture.volumeView(admin, project, volumeId).get("status").stringValue()).isEqualTo("in-use");
+
+        BrowserScript.Outcome keys = succeed(flow, "keypair");
+        assertThat(keys.results().get("privateKeyBytes").intValue()).isGreaterThan(100);
+        assertThat(fixture.nova("GET", "/os-keypairs/" + keypair, admin, null).status())
+                .as("the key pair deleted in the browser").isEqualTo(404);
 
         succeed(flow, "language");
         succeed(flow, "cleanup");

@@ -32,7 +32,7 @@ class DashboardI18nTest extends ServerTestBase {
         assertThat(zh).as("empty Chinese messages").doesNotContainValue("");
         assertThat(zh.entrySet().stream().filter(e -> e.getValue().matches("[\\x00-\\x7F]+")
                 && !e.getValue().equals(en.get(e.getKey()))).toList())
-                .as("Chinese messages that are neither Chinese nor the same as the English (e.g. IPv4, DHCP)").isEmpty();
+                .as("Chinese messages neither Chinese nor the same as the English (IPv4, DHCP)").isEmpty();
     }
 
     @Test

@@ -45,7 +45,8 @@ public final class BrowserScript {
 
     public Outcome run(String... args) {
         Path web = webDirectory();
-        List<String> command = new ArrayList<>(List.of("node", web.resolve("browser-tests").resolve(script).toString()));
+        List<String> command = new ArrayList<>(List.of("node",
+                web.resolve("browser-tests").resolve(script).toString()));
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("browser-script-", ".log");
@@ -61,7 +62,8 @@ public final class BrowserScript {
                 }
                 String output = Files.readString(log, StandardCharsets.UTF_8);
                 Map<String, JsonNode> results = new LinkedHashMap<>();
-                output.lines().filter(line -> line.startsWith("RESULT ")).map(line -> MAPPER.readTree(line.substring(7)))
+                output.lines().filter(line -> line.startsWith("RESULT "))
+                        .map(line -> MAPPER.readTree(line.substring("RESULT ".length())))
                         .forEach(node -> node.properties().forEach(e -> results.put(e.getKey(), e.getValue())));
                 return new Outcome(process.exitValue(), output, results);
             } finally {
@@ -82,7 +84,8 @@ public final class BrowserScript {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("lightcloud-dashboard/src/main/web not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("lightcloud-dashboard/src/main/web not found above "
+                    + Path.of("").toAbsolutePath());
         }
         return dir.resolve("lightcloud-dashboard/src/main/web");
     }
