@@ -1,0 +1,29 @@
+package io.lightcloud.dashboard.web;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Serves the dashboard's single page for its client-side routes, so that a reload or a bookmarked link of a page
+ * works. Only the app's own route prefixes are listed: API paths keep their own 404 faults. The built assets under
+ * {@code /assets} and the page at {@code /} are Spring Boot's static resources ({@code classpath:/static}).
+ */
+@RestController
+public class DashboardController {
+    private static final Resource INDEX = new ClassPathResource("static/index.html");
+
+    @GetMapping(value = {"/login", "/overview", "/instances", "/instances/**", "/images", "/volumes", "/keypairs",
+            "/networks", "/routers", "/security-groups", "/security-groups/**", "/floating-ips", "/admin/**",
+            "/lightcloud/v1/console/vnc.html"}, produces = MediaType.TEXT_HTML_VALUE)
+    public ResponseEntity<Resource> page() {
+        if (!INDEX.exists()) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).contentType(MediaType.TEXT_HTML).body(INDEX);
+    }
+}
