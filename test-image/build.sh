@@ -368,11 +368,14 @@ while read -r m; do
 done < "/lib/modules/$(uname -r)/load-order"
 
 # 2. network: DHCP on eth0; -b backgrounds udhcpc once its 4 one-second
-# attempts have failed, so boot is held up at most ~4 s.
+# attempts have failed, so boot is held up at most ~4 s. Like CirrOS, it asks
+# for the classless static routes (the route to the metadata service) and
+# the MTU (tenant networks over VXLAN have 1450), which udhcpc does not
+# request by default.
 ip link set lo up
 if [ -e /sys/class/net/eth0 ]; then
     ip link set eth0 up
-    udhcpc -i eth0 -s /etc/udhcpc.script -t 4 -T 1 -A 5 -b -S >/dev/null 2>&1
+    udhcpc -i eth0 -s /etc/udhcpc.script -t 4 -T 1 -A 5 -b -S -O staticroutes -O mtu >/dev/null 2>&1
 fi
 
 # 3. metadata: config drive first, then the metadata service.

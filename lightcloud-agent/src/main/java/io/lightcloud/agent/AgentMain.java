@@ -33,7 +33,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * The credential file holds the line {@code <host id>:<secret>} that {@code POST /lightcloud/v1/hosts} answered.
  * With {@code --tunnel-ip} the agent also runs the network data plane ({@code docs/network-agent-protocol.md}); its
- * files default to {@code <instances-dir>/_agent/network}. SIGTERM stops the agent; the VMs keep running and the next
+ * files default to {@code /run/lightcloud/network} (dnsmasq, running as nobody, must be able to read them). SIGTERM stops the agent; the VMs keep running and the next
  * agent adopts them.
  */
 public final class AgentMain {
@@ -54,8 +54,8 @@ public final class AgentMain {
         if (options.containsKey("tunnel-ip")) {
             settings = settings.withNetwork(new NetworkSettings(options.get("tunnel-ip"),
                     NetworkSettings.parseBridgeMappings(options.get("bridge-mappings")),
-                    Path.of(options.getOrDefault("network-state-dir",
-                            instancesDir.resolve("_agent").resolve("network").toString())).toAbsolutePath(),
+                    Path.of(options.getOrDefault("network-state-dir", NetworkSettings.DEFAULT_STATE_DIR.toString()))
+                            .toAbsolutePath(),
                     options.getOrDefault("namespace-prefix", ""), options.get("host-namespace")));
         }
         QemuDriver driver = new QemuDriver(QemuDriverConfig.defaults(instancesDir).withAccelMode(accel),

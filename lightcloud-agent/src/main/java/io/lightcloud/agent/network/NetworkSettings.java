@@ -29,6 +29,12 @@ public record NetworkSettings(String tunnelIp, Map<String, String> bridgeMapping
         }
     }
 
+    /**
+     * Where the network files of an agent live unless configured: dnsmasq drops to {@code nobody} and must read its
+     * hosts file there, so this is a root-owned, world-traversable directory, unlike the private data directory.
+     */
+    public static final Path DEFAULT_STATE_DIR = Path.of("/run/lightcloud/network");
+
     /** Parses {@code public:br-ex,other:br-other}. */
     public static Map<String, String> parseBridgeMappings(String text) {
         Map<String, String> mappings = new LinkedHashMap<>();

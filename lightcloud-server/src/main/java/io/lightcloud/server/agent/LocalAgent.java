@@ -39,7 +39,9 @@ import org.springframework.stereotype.Component;
  * <p>It also wires this host's networks (unless {@code lightcloud.agent.local.network.enabled=false}): VXLAN from
  * {@code lightcloud.agent.local.network.tunnel-ip} (127.0.0.1 for a single host), and flat physical networks on the
  * bridges of {@code lightcloud.agent.local.network.bridge-mappings} ({@code public:br-lcpublic}). The agent creates a
- * missing bridge but never connects it to an uplink: routing the public range out is the operator's choice.
+ * missing bridge but never connects it to an uplink: routing the public range out is the operator's choice. Its
+ * dnsmasq files are under {@code lightcloud.agent.local.network.state-dir} ({@code /run/lightcloud/network}), which
+ * dnsmasq can read after dropping to {@code nobody}.
  */
 @Component
 @Order(20)
@@ -65,7 +67,8 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
             @Value("${lightcloud.agent.local.stop-timeout:30s}") Duration stopTimeout,
             @Value("${lightcloud.agent.local.network.enabled:true}") boolean networkEnabled,
             @Value("${lightcloud.agent.local.network.tunnel-ip:127.0.0.1}") String tunnelIp,
-            @Value("${lightcloud.agent.local.network.bridge-mappings:public:br-lcpublic}") String bridgeMappings) {
+            @Value("${lightcloud.agent.local.network.bridge-mappings:public:br-lcpublic}") String bridgeMappings,
+            @Value("${lightcloud.agent.local.network.state-dir:/run/lightcloud/network}") String networkStateDir) {
         this.credential = requireNonNull(credential, "credential is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.credentialFile = Path.of(dataDir).resolve("agent-credential");
@@ -74,8 +77,7 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
         this.accel = AccelMode.valueOf(accel.toUpperCase(Locale.ROOT));
         this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout is null");
         this.network = networkEnabled ? new NetworkSettings(tunnelIp,
-                NetworkSettings.parseBridgeMappings(bridgeMappings), this.instancesDir.resolve("_agent/network"), "",
-                null) : null;
+                NetworkSettings.parseBridgeMappings(bridgeMappings), Path.of(networkStateDir), "", null) : null;
     }
 
     @Override

@@ -71,7 +71,7 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
         String serverA = fixture.createServer(tenant.token(), a);
         Map<String, Object> b = fixture.serverBody("web-b", flavor, image);
         b.put("networks", List.of(Map.of("uuid", network)));
-        b.put("user_data", script("while true; do if wget -q -T 2 -O - http://10.20.0.10/ | grep -q web-a; "
+        b.put("user_data", script("while true; do if timeout 3 wget -q -O - http://10.20.0.10/ | grep -q web-a; "
                 + "then echo LCTEST-HTTP ok; else echo LCTEST-HTTP fail; fi; sleep 2; done &"));
         String serverB = fixture.createServer(tenant.token(), b);
 
@@ -87,7 +87,7 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
         assertThat(shownB.at("/addresses/web/0/addr").stringValue()).isEqualTo(addressB);
         assertThat(shownB.at("/addresses/web/0/OS-EXT-IPS:type").stringValue()).isEqualTo("fixed");
 
-        awaitConsoleLine(serverB, "LCTEST-HTTP ok", "server B reaches server A's httpd");
+        awaitConsoleLine(serverB, "LCTEST-HTTP ok", "server B, running its user data, reaches server A's httpd");
         String dhcpNamespace = "lcdhcp-" + network.substring(0, 8);
         assertThat(httpFrom(dhcpNamespace, "http://10.20.0.10/")).contains("web-a");
 
@@ -106,7 +106,7 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
         assertThat(neutron("GET", "/networks/" + network, other.token(), null).status()).isEqualTo(404);
         Map<String, Object> c = fixture.serverBody("intruder", flavor, image);
         c.put("networks", List.of(Map.of("uuid", otherNetwork)));
-        c.put("user_data", script("while true; do if wget -q -T 2 -O - http://10.20.0.10/ | grep -q web-a; "
+        c.put("user_data", script("while true; do if timeout 3 wget -q -O - http://10.20.0.10/ | grep -q web-a; "
                 + "then echo LCTEST-HTTP ok; else echo LCTEST-HTTP fail; fi; sleep 2; done &"));
         String intruder = fixture.createServer(other.token(), c);
         awaitAddress(intruder);
@@ -169,7 +169,7 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
 
         Map<String, Object> body = fixture.serverBody("app-1", flavor, image);
         body.put("networks", List.of(Map.of("port", port)));
-        body.put("user_data", script("while true; do echo LCTEST-OUT $(wget -q -T 2 -O - http://" + OUTSIDE_ADDRESS
+        body.put("user_data", script("while true; do echo LCTEST-OUT $(timeout 3 wget -q -O - http://" + OUTSIDE_ADDRESS
                 + ":8080/hello.txt); sleep 2; done &"));
         String server = fixture.createServer(tenant.token(), body);
         awaitAddress(server);
@@ -181,8 +181,10 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
         awaitCondition(() -> httpFrom(outside, "http://" + floatingAddress + "/").contains("app-1"),
                 "the floating IP answers from the outside namespace");
         awaitConsoleLine(server, "LCTEST-OUT outside-ok", "the server reaches the outside through the router");
-        assertThat(Files.readString(accessLog)).as("the outside sees the floating address, not the fixed one")
-                .contains(floatingAddress).doesNotContain("10.40.0.");
+        // Connections made before the floating IP existed went out as the router's gateway address.
+        awaitCondition(() -> read(accessLog).contains(floatingAddress + " - -"),
+                "the outside sees the server's connections come from its floating address");
+        assertThat(read(accessLog)).as("the fixed address never leaves the router").doesNotContain("10.40.0.");
 
         fixture.nova("DELETE", "/servers/" + server, admin, null);
         awaitCondition(() -> fixture.nova("GET", "/servers/" + server, admin, null).status() == 404,
@@ -224,6 +226,14 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
                 throw new AssertionError("timed out waiting until " + what);
             }
             sleepMillis(500);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
