@@ -305,7 +305,7 @@ public final class QemuDriver implements VirtDriver {
                 VncDisplays.port(record.vncDisplay()), restore);
         log.debug("qemu command instance={} argv={}", id, argv);
         try {
-            runner.run(argv, config.commandTimeout());
+            runner.run(inHostNamespace(argv), config.commandTimeout());
         } catch (CommandException e) {
             // With -D, QEMU writes even its start-up errors to the log file rather than to stderr.
             String reason = e.stderr().isBlank() ? qemuLogTail(layout) : e.stderr().strip();
@@ -1054,6 +1054,16 @@ public final class QemuDriver implements VirtDriver {
         } catch (IOException e) {
             log.warn("cannot delete path={} error=\"{}\"", file, e.getMessage());
         }
+    }
+
+    /** QEMU opens its tap devices by name, so it must start in the namespace that has them. */
+    private List<String> inHostNamespace(List<String> argv) {
+        if (config.hostNamespace() == null) {
+            return argv;
+        }
+        List<String> prefixed = new ArrayList<>(List.of("ip", "netns", "exec", config.hostNamespace()));
+        prefixed.addAll(argv);
+        return prefixed;
     }
 
     private static long sizeOf(Path file) {

@@ -22,11 +22,13 @@ import java.util.regex.Pattern;
  * @param saveTimeout limit for writing a suspended instance's memory to disk
  * @param firstVncDisplay lowest VNC display number (port 5900 + display) to allocate
  * @param vncDisplays how many display numbers may be allocated
+ * @param hostNamespace the network namespace QEMU is started in (where the network data plane made the taps), or
+ *     null for the agent's own; for several simulated hosts on one machine
  */
 public record QemuDriverConfig(Path instancesDir, AccelMode accelMode, String qemuBinary, String qemuImgBinary,
         String isoBinary, String tcgCpuModel, Path kvmDevice, Duration commandTimeout, Duration imageTimeout,
         Duration monitorTimeout, Duration detachTimeout, Duration softRebootTimeout, Duration saveTimeout,
-        int firstVncDisplay, int vncDisplays) {
+        int firstVncDisplay, int vncDisplays, String hostNamespace) {
     private static final Pattern PLAIN_PATH = Pattern.compile("/[A-Za-z0-9/._-]*");
     private static final int MAX_SOCKET_PATH = 107;
     private static final int INSTANCE_SOCKET_SUFFIX = "/00000000-0000-0000-0000-000000000000/qmp.sock".length();
@@ -62,25 +64,31 @@ public record QemuDriverConfig(Path instancesDir, AccelMode accelMode, String qe
     public static QemuDriverConfig defaults(Path instancesDir) {
         return new QemuDriverConfig(instancesDir, AccelMode.AUTO, "qemu-system-x86_64", "qemu-img", "genisoimage",
                 "max", Path.of("/dev/kvm"), Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofMinutes(10), 0, 1000);
+                Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofMinutes(10), 0, 1000, null);
     }
 
     public QemuDriverConfig withAccelMode(AccelMode mode) {
         return new QemuDriverConfig(instancesDir, mode, qemuBinary, qemuImgBinary, isoBinary, tcgCpuModel, kvmDevice,
                 commandTimeout, imageTimeout, monitorTimeout, detachTimeout, softRebootTimeout, saveTimeout,
-                firstVncDisplay, vncDisplays);
+                firstVncDisplay, vncDisplays, hostNamespace);
+    }
+
+    public QemuDriverConfig withHostNamespace(String namespace) {
+        return new QemuDriverConfig(instancesDir, accelMode, qemuBinary, qemuImgBinary, isoBinary, tcgCpuModel,
+                kvmDevice, commandTimeout, imageTimeout, monitorTimeout, detachTimeout, softRebootTimeout, saveTimeout,
+                firstVncDisplay, vncDisplays, namespace);
     }
 
     public QemuDriverConfig withKvmDevice(Path device) {
         return new QemuDriverConfig(instancesDir, accelMode, qemuBinary, qemuImgBinary, isoBinary, tcgCpuModel, device,
                 commandTimeout, imageTimeout, monitorTimeout, detachTimeout, softRebootTimeout, saveTimeout,
-                firstVncDisplay, vncDisplays);
+                firstVncDisplay, vncDisplays, hostNamespace);
     }
 
     public QemuDriverConfig withSoftRebootTimeout(Duration timeout) {
         return new QemuDriverConfig(instancesDir, accelMode, qemuBinary, qemuImgBinary, isoBinary, tcgCpuModel,
                 kvmDevice, commandTimeout, imageTimeout, monitorTimeout, detachTimeout, timeout, saveTimeout,
-                firstVncDisplay, vncDisplays);
+                firstVncDisplay, vncDisplays, hostNamespace);
     }
 
     /** Where the shared image cache lives. */
