@@ -120,6 +120,67 @@ class ComputeCliTest extends ServerTestBase {
         }
     }
 
+    @Test
+    void openstackCliGivesServersNetworksPortsAndFloatingIps() {
+        ApiClient api = api();
+        String admin = adminToken();
+        OpenstackCli cli = OpenstackCli.admin(api.baseUrl(), ADMIN_PASSWORD);
+        ComputeFixture fixture = new ComputeFixture(api, admin, images, dataDir());
+        String zone = unique("cli-net-zone");
+        String flavor = fixture.flavor(unique("cli-small"), 1, 256, 1);
+        String image = fixture.image(unique("cli-image"));
+        String external = unique("cli-public");
+        cli.ok("network", "create", "--external", "--provider-network-type", "flat", "--provider-physical-network",
+                "public", external);
+        cli.ok("subnet", "create", "--network", external, "--subnet-range", "198.51.100.0/24", "--no-dhcp",
+                unique("cli-public-v4"));
+        String network = unique("cli-net");
+        String subnet = unique("cli-net-v4");
+        cli.ok("network", "create", network);
+        cli.ok("subnet", "create", "--network", network, "--subnet-range", "10.90.0.0/24", subnet);
+        String router = unique("cli-router");
+        cli.ok("router", "create", router);
+        cli.ok("router", "set", "--external-gateway", external, router);
+        cli.ok("router", "add", "subnet", router, subnet);
+
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("cli-host"), 4, 8192, 40, zone)) {
+            String name = unique("cli-server");
+            String networkId = cli.json("network", "show", network).get("id").stringValue();
+            String id = cli.json(NOVA_237, "server", "create", "--image", image, "--flavor", flavor,
+                    "--nic", "net-id=" + networkId, "--availability-zone", zone, name).get("id").stringValue();
+            agent.converge();
+            assertThat(agent.spec(id).get("nics")).hasSize(1);
+            assertThat(cli.json("server", "show", name).get("addresses").toString()).contains(network)
+                    .contains("10.90.0.");
+
+            String extra = unique("cli-port");
+            cli.ok("port", "create", "--network", network, "--fixed-ip", "ip-address=10.90.0.77", extra);
+            cli.ok("server", "add", "port", name, extra);
+            assertThat(agent.spec(id).get("nics")).as("the new port is hot-plugged").hasSize(2);
+            agent.converge();
+            assertThat(cli.json("server", "show", name).get("addresses").toString()).contains("10.90.0.77");
+            cli.ok("server", "remove", "port", name, extra);
+            assertThat(agent.spec(id).get("nics")).hasSize(1);
+            agent.converge();
+            assertThat(cli.json("port", "show", extra).get("device_id").asString()).isEmpty();
+
+            String floating = cli.json("floating", "ip", "create", external).get("floating_ip_address")
+                    .stringValue();
+            cli.ok("server", "add", "floating", "ip", name, floating);
+            assertThat(cli.json("server", "show", name).get("addresses").toString()).contains(floating);
+
+            cli.ok("server", "delete", name);
+            assertThat(names(cli.json("server", "list"), "Name")).doesNotContain(name);
+            assertThat(cli.json("port", "list", "--network", network, "--device-owner", "compute:" + zone))
+                    .as("the port made for the server is gone with it").isEmpty();
+            cli.ok("floating", "ip", "delete", floating);
+            cli.ok("port", "delete", extra);
+            cli.ok("router", "remove", "subnet", router, subnet);
+            cli.ok("router", "delete", router);
+            cli.ok("network", "delete", network, external);
+        }
+    }
+
     private static List<String> names(JsonNode rows, String column) {
         List<String> names = new ArrayList<>();
         rows.forEach(row -> names.add(row.get(column).asString()));
