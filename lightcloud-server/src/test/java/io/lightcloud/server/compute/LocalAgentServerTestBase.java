@@ -40,6 +40,11 @@ abstract class LocalAgentServerTestBase {
     static final Path DIR = shortTempDir();
     static final Path INSTANCES = DIR.resolve("i");
     static final Duration BOOT = Duration.ofSeconds(90);
+    /**
+     * The bridge of the flat physical network {@code public}. Every subclass shares this configuration, so that they
+     * share one application context and one local agent: two agents would fight over the host's network objects.
+     */
+    static final String EXTERNAL_BRIDGE = "lcte-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Autowired
     ImageRegistry images;
@@ -57,6 +62,7 @@ abstract class LocalAgentServerTestBase {
         registry.add("lightcloud.agent.local.instances-dir", INSTANCES::toString);
         registry.add("lightcloud.agent.local.accel", () -> "tcg");
         registry.add("lightcloud.agent.local.stop-timeout", () -> "20s");
+        registry.add("lightcloud.agent.local.network.bridge-mappings", () -> "public:" + EXTERNAL_BRIDGE);
     }
 
     @LocalServerPort

@@ -20,8 +20,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,16 +31,10 @@ import tools.jackson.databind.JsonNode;
 @Tag("e2e")
 @Tag("network")
 class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
-    private static final String EXTERNAL_BRIDGE = "lcte-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String OUTSIDE_ADDRESS = "203.0.113.1";
 
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
-
-    @DynamicPropertySource
-    static void externalNetwork(DynamicPropertyRegistry registry) {
-        registry.add("lightcloud.agent.local.network.bridge-mappings", () -> "public:" + EXTERNAL_BRIDGE);
-    }
 
     @AfterEach
     void removeTestNamespaces() {
