@@ -19,10 +19,19 @@ async function menu(page, label) {
 }
 
 async function create(page) {
-  // The network and its subnet in one form.
+  // The network and its subnet in one form. A subnet the network service refuses shows its fault and takes the
+  // new network away again; the form stays open for a correction.
   await menu(page, 'Networks')
   await page.locator('[data-test=create-network]').click()
   await page.locator('input[data-test=network-name]').fill(NETWORK)
+  await page.locator('input[data-test=network-cidr]').fill('10.77.0.0/33')
+  await page.locator('[data-test=network-submit]').click()
+  const fault = page.locator('.el-message--error')
+  await fault.waitFor()
+  const message = (await fault.innerText()).trim()
+  check(message.length > 10 && !/HTTP \d+/.test(message), `the subnet's fault message, got "${message}"`)
+  result('subnetFault', message)
+  await screenshot(page, 'network-00-subnet-refused')
   await page.locator('input[data-test=network-cidr]').fill(CIDR)
   await page.locator('[data-test=network-submit]').click()
   await row(page, 'networks', NETWORK).filter({ hasText: CIDR }).waitFor()
@@ -61,6 +70,7 @@ async function create(page) {
   await page.locator('input[data-test=rule-remote]').fill('10.0.0.0/8')
   await page.locator('[data-test=rule-submit]').click()
   await row(page, 'rules', '8080-8081').filter({ hasText: '10.0.0.0/8' }).waitFor()
+  await page.locator('[data-test=rule-dialog]').waitFor({ state: 'hidden' })
   await screenshot(page, 'network-04-security-group')
 
   // A floating IP from the external network.

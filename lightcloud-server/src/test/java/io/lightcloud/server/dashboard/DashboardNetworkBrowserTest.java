@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard's network pages in headless Chromium against the real network service, without VMs: a user creates
- * a network with its subnet in one form and sees it in the list and the topology, a router with its gateway on an
+ * a network with its subnet in one form (a refused subnet shows its fault and leaves no network behind) and sees it
+ * in the list and the topology, a router with its gateway on an
  * external network and the subnet as an interface, a security group with a rule, and a floating IP, which it
  * associates with a port and disassociates again; the launch wizard's choices become the server create request's
  * {@code networks} and {@code security_groups}; then the user deletes everything. The browser side is
@@ -60,6 +61,8 @@ class DashboardNetworkBrowserTest extends ServerTestBase {
                 "FLAVOR_NAME", flavor));
 
         BrowserScript.Outcome created = succeed(flow, "create");
+        assertThat(created.results().get("subnetFault").stringValue()).as("the refused subnet's fault")
+                .contains("10.77.0.0/33");
         JsonNode net = only(api, admin, "/networks?name=" + network, "networks");
         String networkId = net.get("id").stringValue();
         JsonNode subnet = only(api, admin, "/subnets?network_id=" + networkId, "subnets");
