@@ -2,9 +2,12 @@ import { onBeforeUnmount, onMounted, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage, ElMessageBox } from 'element-plus'
 
-/** Loads data with a loading flag and an error message (the API fault's text), optionally every few seconds. */
-export function useLoader(load, { pollMs } = {}) {
-  const data = ref([])
+/**
+ * Loads data with a loading flag and an error message (the API fault's text), optionally every few seconds; `data`
+ * is `initial` until the first load succeeds.
+ */
+export function useLoader(load, { pollMs, initial = [] } = {}) {
+  const data = ref(initial)
   const loading = ref(false)
   const error = ref('')
   let timer = null

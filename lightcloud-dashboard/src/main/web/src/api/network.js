@@ -3,7 +3,22 @@ import { serviceClient } from './http.js'
 /** Neutron v2.0; absent from the catalog when the cloud runs no network service. */
 const neutron = serviceClient('network', {}, '/v2.0')
 
-const list = (resource, query = '') => async () => (await neutron.get(`/${resource}${query}`))[resource]
+/**
+ * Lists a collection, filtered by Neutron's query parameters ({ project_id: ... }); the answer's key is the path's
+ * with underscores (/security-groups answers {"security_groups": [...]}).
+ */
+const list = (resource) => async (filters = {}) => {
+  const query = new URLSearchParams(filters).toString()
+  return (await neutron.get(`/${resource}${query ? `?${query}` : ''}`))[resource.replaceAll('-', '_')]
+}
+
+/**
+ * The networks a project works with: its own, shared ones and external ones (an admin's list has every project's).
+ * Instances attach to the first two; routers and floating IPs use the external ones.
+ */
+export function projectNetworks(networks, projectId, { external = true } = {}) {
+  return networks.filter((n) => n.project_id === projectId || n.shared || (external && n['router:external']))
+}
 
 export const network = {
   available: () => neutron.available(),
