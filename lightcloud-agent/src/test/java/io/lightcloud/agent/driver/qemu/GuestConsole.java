@@ -23,8 +23,10 @@ final class GuestConsole {
         this.instanceId = instanceId;
     }
 
+    /** The lines the guest has ended; the one it may be writing right now does not count yet. */
     List<String> lines() {
-        return driver.consoleLog(instanceId, LOG_BYTES).replace("\r", "").lines().toList();
+        String text = driver.consoleLog(instanceId, LOG_BYTES).replace("\r", "");
+        return text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
     }
 
     /** Every marker so far, oldest first, as key=value maps. */
