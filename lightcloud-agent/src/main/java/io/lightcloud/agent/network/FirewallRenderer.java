@@ -173,55 +173,114 @@ public final class FirewallRenderer {
             out.append("    meta nfproto ipv6 udp sport 546 udp dport 547 return\n");
             out.append("    meta nfproto ipv6 icmpv6 type { nd-router-solicit, nd-neighbor-solicit, "
                     + "nd-neighbor-advert } return\n");
-            rules.stream().filter(r -> !r.ingress()).forEach(r -> out.append("    ").append(match(r))
-                    .append("return\n"));
+            matches(rules.stream().filter(r -> !r.ingress()).toList())
+                    .forEach(m -> out.append("    ").append(m).append("return\n"));
             out.append("    drop\n  }\n");
             out.append("  chain ingress_").append(i + 1).append(" {\n");
             out.append("    meta nfproto ipv4 udp sport 67 udp dport 68 accept\n");
             out.append("    meta nfproto ipv6 icmpv6 type { nd-router-advert, nd-neighbor-solicit, "
                     + "nd-neighbor-advert } accept\n");
-            rules.stream().filter(Rule::ingress).forEach(r -> out.append("    ").append(match(r))
-                    .append("accept\n"));
+            matches(rules.stream().filter(Rule::ingress).toList())
+                    .forEach(m -> out.append("    ").append(m).append("accept\n"));
             out.append("    drop\n  }\n");
         }
         out.append("}\n");
     }
 
-    /** The match part of one rule, ending with a space (empty for "anything of this ethertype"). */
-    static String match(Rule rule) {
+    /**
+     * The match parts of a port's rules of one direction, each ending with a space (just the family for "anything of
+     * this ethertype"). Every rule of a chain has the same verdict, so rules may be merged and reordered: rules that
+     * differ only in their port range become one rule with a set of ranges, then rules that differ only in their remote
+     * prefix one rule with a set of prefixes. A new connection then meets one rule per distinct remote and protocol
+     * instead of one per API rule, however many ports or prefixes the groups list.
+     */
+    static List<String> matches(List<Rule> rules) {
+        // Head (everything but the port range) to the port ranges, or to null for a rule without ports.
+        Map<Split, List<PortRange>> rangesByHead = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            Split split = split(rule);
+            if (split.ports() == null) {
+                rangesByHead.put(split, null);
+            } else {
+                rangesByHead.computeIfAbsent(split.withoutPorts(), h -> new ArrayList<>()).add(split.ports());
+            }
+        }
+        // Family, remote field and what follows the remote, to the remote prefixes.
+        Map<List<String>, List<String>> prefixesByRest = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        rangesByHead.forEach((head, ranges) -> {
+            String rest = head.protocol() + (ranges == null ? "" : head.portField() + ' ' + portSet(ranges) + ' ');
+            if (head.remotePrefix() == null) {
+                lines.add(head.family() + (head.remoteField() == null ? ""
+                        : head.remoteField() + ' ' + head.remoteSet() + ' ') + rest);
+            } else {
+                prefixesByRest.computeIfAbsent(List.of(head.family(), head.remoteField(), rest),
+                        k -> new ArrayList<>()).add(head.remotePrefix());
+            }
+        });
+        prefixesByRest.forEach((key, prefixes) -> {
+            List<String> merged = prefixes.size() == 1 ? prefixes : IpPrefixes.merge(prefixes);
+            lines.add(key.get(0) + key.get(1) + ' ' + (merged.size() == 1 ? merged.get(0) : set(merged)) + ' '
+                    + key.get(2));
+        });
+        return lines;
+    }
+
+    /**
+     * One rule's match in parts: {@code family} ("meta nfproto ipv4 "), the remote ({@code remoteField} such as
+     * "ip saddr" with either a {@code remotePrefix} or a {@code remoteSet}, or none), {@code protocol} ("meta l4proto
+     * tcp ", with ICMP type and code) and the destination port range ({@code portField} such as "tcp dport", or none).
+     */
+    private record Split(String family, String remoteField, String remotePrefix, String remoteSet, String protocol,
+            String portField, PortRange ports) {
+        Split withoutPorts() {
+            return new Split(family, remoteField, remotePrefix, remoteSet, protocol, portField, null);
+        }
+    }
+
+    private record PortRange(int min, int max) {
+        @Override
+        public String toString() {
+            return min == max ? String.valueOf(min) : min + "-" + max;
+        }
+    }
+
+    private static Split split(Rule rule) {
         boolean v6 = rule.ethertype().equalsIgnoreCase("IPv6");
-        StringBuilder m = new StringBuilder(v6 ? "meta nfproto ipv6 " : "meta nfproto ipv4 ");
-        String family = v6 ? "ip6" : "ip";
-        String remote = rule.ingress() ? "saddr" : "daddr";
+        String family = v6 ? "meta nfproto ipv6 " : "meta nfproto ipv4 ";
+        String remoteField = null;
+        String remotePrefix = null;
+        String remoteSet = null;
         if (rule.remoteIpPrefix() != null) {
             String prefix = v6 ? rule.remoteIpPrefix() : Ipv4Cidr.parse(rule.remoteIpPrefix()).network().toString();
             if (!prefix.equals("0.0.0.0/0") && !prefix.equals("::/0")) {
-                m.append(family).append(' ').append(remote).append(' ').append(prefix).append(' ');
+                remoteField = (v6 ? "ip6 " : "ip ") + (rule.ingress() ? "saddr" : "daddr");
+                remotePrefix = prefix;
             }
         } else if (rule.remoteGroupId() != null) {
-            m.append(family).append(' ').append(remote).append(" @")
-                    .append(setName(rule.remoteGroupId(), rule.ethertype())).append(' ');
+            remoteField = (v6 ? "ip6 " : "ip ") + (rule.ingress() ? "saddr" : "daddr");
+            remoteSet = "@" + setName(rule.remoteGroupId(), rule.ethertype());
         }
         String protocol = rule.protocol() == null ? null : rule.protocol().toLowerCase(Locale.ROOT);
         if (protocol == null || protocol.equals("any") || protocol.isEmpty()) {
-            return m.toString();
+            return new Split(family, remoteField, remotePrefix, remoteSet, "", null, null);
         }
         Integer number = PROTOCOL_NUMBER.matcher(protocol).matches() ? Integer.valueOf(protocol)
                 : PROTOCOL_NUMBERS.get(protocol);
         if (number == null || number > 255) {
             throw new IllegalArgumentException("unsupported protocol " + rule.protocol() + " in rule " + rule.id());
         }
+        StringBuilder m = new StringBuilder();
+        String portField = null;
+        PortRange ports = null;
         switch (number) {
             case 6, 17, 132 -> {
                 String name = number == 6 ? "tcp" : number == 17 ? "udp" : "sctp";
                 m.append("meta l4proto ").append(name).append(' ');
                 if (rule.portRangeMin() != null) {
-                    int max = rule.portRangeMax() != null ? rule.portRangeMax() : rule.portRangeMin();
-                    m.append(name).append(" dport ").append(rule.portRangeMin());
-                    if (max != rule.portRangeMin()) {
-                        m.append('-').append(max);
-                    }
-                    m.append(' ');
+                    portField = name + " dport";
+                    ports = new PortRange(rule.portRangeMin(),
+                            rule.portRangeMax() != null ? rule.portRangeMax() : rule.portRangeMin());
                 }
             }
             case 1, 58 -> {
@@ -236,7 +295,22 @@ public final class FirewallRenderer {
             }
             default -> m.append("meta l4proto ").append(number).append(' ');
         }
-        return m.toString();
+        return new Split(family, remoteField, remotePrefix, remoteSet, m.toString(), portField, ports);
+    }
+
+    /** Port ranges as one range or a set, overlapping and adjacent ranges joined (set elements must not overlap). */
+    private static String portSet(List<PortRange> ranges) {
+        List<PortRange> joined = new ArrayList<>();
+        for (PortRange range : ranges.stream().sorted(Comparator.comparingInt(PortRange::min)).toList()) {
+            PortRange last = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+            if (last != null && range.min() <= last.max() + 1) {
+                joined.set(joined.size() - 1, new PortRange(last.min(), Math.max(last.max(), range.max())));
+            } else {
+                joined.add(range);
+            }
+        }
+        List<String> elements = joined.stream().map(PortRange::toString).toList();
+        return elements.size() == 1 ? elements.get(0) : set(elements);
     }
 
     static String setName(String groupId, String ethertype) {

@@ -10,7 +10,9 @@ import io.lightcloud.agent.network.NetworkDocument.Rule;
 import io.lightcloud.agent.network.NetworkDocument.SecurityGroup;
 import io.lightcloud.agent.process.ProcessRunner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -72,22 +74,57 @@ class FirewallRendererTest {
 
     @Test
     void ruleMatchesCoverProtocolsAndRemotes() {
-        assertThat(FirewallRenderer.match(rule("ingress", "IPv4", "udp", 53, null, "0.0.0.0/0")))
-                .isEqualTo("meta nfproto ipv4 meta l4proto udp udp dport 53 ");
-        assertThat(FirewallRenderer.match(rule("egress", "IPv6", "tcp", 22, 22, "2001:db8::/32")))
-                .isEqualTo("meta nfproto ipv6 ip6 daddr 2001:db8::/32 meta l4proto tcp tcp dport 22 ");
-        assertThat(FirewallRenderer.match(rule("ingress", "IPv4", "6", null, null, "10.1.2.3/8")))
-                .isEqualTo("meta nfproto ipv4 ip saddr 10.0.0.0/8 meta l4proto tcp ");
-        assertThat(FirewallRenderer.match(rule("ingress", "IPv4", "icmp", 3, 4, null)))
-                .isEqualTo("meta nfproto ipv4 meta l4proto icmp icmp type 3 icmp code 4 ");
-        assertThat(FirewallRenderer.match(rule("ingress", "IPv4", "gre", null, null, null)))
-                .isEqualTo("meta nfproto ipv4 meta l4proto 47 ");
-        assertThat(FirewallRenderer.match(rule("egress", "IPv4", null, null, null, null)))
-                .isEqualTo("meta nfproto ipv4 ");
-        assertThatThrownBy(() -> FirewallRenderer.match(rule("ingress", "IPv4", "tcp; drop", null, null, null)))
+        assertThat(FirewallRenderer.matches(List.of(rule("ingress", "IPv4", "udp", 53, null, "0.0.0.0/0"))))
+                .containsExactly("meta nfproto ipv4 meta l4proto udp udp dport 53 ");
+        assertThat(FirewallRenderer.matches(List.of(rule("egress", "IPv6", "tcp", 22, 22, "2001:db8::/32"))))
+                .containsExactly("meta nfproto ipv6 ip6 daddr 2001:db8::/32 meta l4proto tcp tcp dport 22 ");
+        assertThat(FirewallRenderer.matches(List.of(rule("ingress", "IPv4", "6", null, null, "10.1.2.3/8"))))
+                .containsExactly("meta nfproto ipv4 ip saddr 10.0.0.0/8 meta l4proto tcp ");
+        assertThat(FirewallRenderer.matches(List.of(rule("ingress", "IPv4", "icmp", 3, 4, null))))
+                .containsExactly("meta nfproto ipv4 meta l4proto icmp icmp type 3 icmp code 4 ");
+        assertThat(FirewallRenderer.matches(List.of(rule("ingress", "IPv4", "gre", null, null, null))))
+                .containsExactly("meta nfproto ipv4 meta l4proto 47 ");
+        assertThat(FirewallRenderer.matches(List.of(rule("egress", "IPv4", null, null, null, null))))
+                .containsExactly("meta nfproto ipv4 ");
+        assertThatThrownBy(() -> FirewallRenderer.matches(
+                List.of(rule("ingress", "IPv4", "tcp; drop", null, null, null))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FirewallRenderer.match(rule("ingress", "IPv4", "300", null, null, null)))
+        assertThatThrownBy(() -> FirewallRenderer.matches(
+                List.of(rule("ingress", "IPv4", "300", null, null, null))))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rulesDifferingOnlyInPortsOrRemotePrefixesShareOneRuleWithASet() {
+        List<Rule> rules = List.of(rule("ingress", "IPv4", "tcp", 443, 443, null),
+                rule("ingress", "IPv4", "tcp", 80, 81, null),
+                rule("ingress", "IPv4", "tcp", 82, 82, null),
+                rule("ingress", "IPv4", "tcp", 8000, 8080, null),
+                rule("ingress", "IPv4", "tcp", 8080, 8443, "0.0.0.0/0"),
+                rule("ingress", "IPv4", "udp", 53, 53, null),
+                rule("ingress", "IPv4", "tcp", 22, 22, "10.1.0.0/16"),
+                rule("ingress", "IPv4", "tcp", 22, 22, "192.168.7.0/24"),
+                rule("ingress", "IPv4", "tcp", 22, 22, "10.1.2.0/24"),
+                rule("ingress", "IPv4", "tcp", null, null, "172.16.0.0/12"),
+                rule("ingress", "IPv4", "tcp", 5432, 5432, "172.16.0.0/12"),
+                new Rule("r", "ingress", "IPv4", "tcp", 9000, 9000, null, DB),
+                new Rule("r", "ingress", "IPv4", "tcp", 9001, 9001, null, DB),
+                rule("ingress", "IPv6", "tcp", 443, 443, null));
+        assertThat(FirewallRenderer.matches(rules)).containsExactly(
+                "meta nfproto ipv4 meta l4proto tcp tcp dport { 80-82, 443, 8000-8443 } ",
+                "meta nfproto ipv4 meta l4proto udp udp dport 53 ",
+                "meta nfproto ipv4 ip saddr @sg4_99999999_2222_3333_4444_555555555555 meta l4proto tcp "
+                        + "tcp dport 9000-9001 ",
+                "meta nfproto ipv6 meta l4proto tcp tcp dport 443 ",
+                "meta nfproto ipv4 ip saddr { 10.1.0.0/16, 192.168.7.0/24 } meta l4proto tcp tcp dport 22 ",
+                "meta nfproto ipv4 ip saddr 172.16.0.0/12 meta l4proto tcp ",
+                "meta nfproto ipv4 ip saddr 172.16.0.0/12 meta l4proto tcp tcp dport 5432 ");
+
+        List<Rule> thousand = IntStream.range(0, 1000)
+                .mapToObj(i -> rule("ingress", "IPv4", "tcp", 20000 + 2 * i, 20000 + 2 * i, null)).toList();
+        String script = renderer.render(List.of(port(PORT_A, true, List.of(WEB))),
+                List.of(new SecurityGroup(WEB, thousand, List.of())), List.of());
+        assertThat(script.lines().filter(l -> l.contains("tcp dport"))).as("one rule for 1,000 ports").hasSize(1);
     }
 
     @Test
@@ -106,8 +143,16 @@ class FirewallRendererTest {
         LinuxNet.assumeUsable();
         try (LinuxNet net = new LinuxNet()) {
             String namespace = net.namespace("nft");
-            String script = renderer.render(List.of(port(PORT_A, true, List.of(WEB)), port(PORT_B, true, List.of(DB))),
-                    groups(), List.of("lcbr-aaaaaaaa"));
+            List<SecurityGroup> groups = new ArrayList<>(groups());
+            groups.add(new SecurityGroup(OPEN, List.of(rule("ingress", "IPv4", "tcp", 22, 22, "10.1.0.0/16"),
+                    rule("ingress", "IPv4", "tcp", 22, 22, "192.168.7.0/24"),
+                    rule("ingress", "IPv6", "tcp", 22, 22, "2001:db8::/32"),
+                    rule("ingress", "IPv6", "tcp", 22, 22, "2001:db9::/32"),
+                    rule("egress", "IPv4", "udp", 53, 53, null), rule("egress", "IPv4", "udp", 123, 124, null)),
+                    List.of()));
+            String script = renderer.render(List.of(port(PORT_A, true, List.of(WEB, OPEN)),
+                    port(PORT_B, true, List.of(DB))), groups, List.of("lcbr-aaaaaaaa"));
+            assertThat(script).contains("ip6 saddr { ").contains("udp dport { 53, 123-124 }");
             new ProcessRunner().run(List.of("ip", "netns", "exec", namespace, "nft", "-f", "-"), script,
                     Duration.ofSeconds(30));
             new ProcessRunner().run(List.of("ip", "netns", "exec", namespace, "nft", "-f", "-"), script,
