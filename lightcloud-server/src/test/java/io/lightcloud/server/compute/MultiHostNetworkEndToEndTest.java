@@ -1,5 +1,6 @@
 package io.lightcloud.server.compute;
 
+import static io.lightcloud.server.testing.HostCommands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.agent.driver.qemu.AccelMode;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -172,20 +172,6 @@ class MultiHostNetworkEndToEndTest extends ComputeTestBase {
         try (var pidFiles = Files.find(instances, 2, (p, attributes) -> p.endsWith("qemu.pid"))) {
             pidFiles.forEach(p -> ProcessHandle.of(Long.parseLong(read(p).strip()))
                     .ifPresent(ProcessHandle::destroy));
-        }
-    }
-
-    private static String run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            process.waitFor(30, TimeUnit.SECONDS);
-            return new String(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

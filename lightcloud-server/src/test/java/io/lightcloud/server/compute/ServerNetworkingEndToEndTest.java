@@ -1,5 +1,6 @@
 package io.lightcloud.server.compute;
 
+import static io.lightcloud.server.testing.HostCommands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.server.testing.ApiClient;
@@ -8,14 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -303,22 +302,5 @@ class ServerNetworkingEndToEndTest extends LocalAgentServerTestBase {
 
     private ApiClient.Response neutron(String method, String path, String token, Object body) {
         return api.send(method, "/network/v2.0" + path, token, body, Map.of());
-    }
-
-    /** Runs a command and returns its output; a failing command returns what it printed (callers check). */
-    private static String run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            return new String(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
