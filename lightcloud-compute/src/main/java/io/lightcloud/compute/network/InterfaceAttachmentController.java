@@ -113,7 +113,7 @@ public class InterfaceAttachmentController {
         String tag = in.string("tag", 60).orElse(null);
         Instance instance = ServerAccess.visible(instances.find(id), id, caller);
         policy.enforce("os_compute_api:os-attach-interfaces:create", caller, ServerAccess.target(instance));
-        checkAttachable(caller, instance);
+        ServerAccess.requireAttachable(caller, instance, ATTACHABLE, "attach_interface");
         ServerNetworking network = network();
         NicRequest nic = portId != null ? new NicRequest(null, portId, null, tag)
                 : networkId != null ? new NicRequest(networkId, null, fixedIp, tag) : NicRequest.AUTO;
@@ -123,7 +123,7 @@ public class InterfaceAttachmentController {
             network.bind(id, instance.hostId());
             transactions.run(() -> {
                 Instance locked = ServerAccess.visible(instances.lock(id), id, caller);
-                checkAttachable(caller, locked);
+                ServerAccess.requireAttachable(caller, locked, ATTACHABLE, "attach_interface");
                 bump(locked, caller, "attach_interface");
             });
         } catch (RuntimeException e) {
@@ -139,25 +139,12 @@ public class InterfaceAttachmentController {
     public ResponseEntity<Void> detach(AuthContext caller, @PathVariable String id, @PathVariable String portId) {
         Instance instance = ServerAccess.visible(instances.find(id), id, caller);
         policy.enforce("os_compute_api:os-attach-interfaces:delete", caller, ServerAccess.target(instance));
-        checkAttachable(caller, instance);
-        ServerNetworking network = network();
-        if (network.ports(id).stream().noneMatch(p -> p.portId().equals(portId))) {
-            throw notAttached(id, portId);
-        }
-        network.detach(id, portId);
+        ServerAccess.requireAttachable(caller, instance, ATTACHABLE, "attach_interface");
+        network().detach(id, portId);
         transactions.run(() -> bump(ServerAccess.visible(instances.lock(id), id, caller), caller,
                 "detach_interface"));
         log.info("Detaching interface instance_id={} port_id={}", id, portId);
         return ResponseEntity.accepted().build();
-    }
-
-    private void checkAttachable(AuthContext caller, Instance instance) {
-        if (instance.locked() && !caller.isAdmin()) {
-            throw ServerAccess.locked(instance);
-        }
-        if (!ATTACHABLE.contains(instance.vmState()) || instance.taskState() != null || instance.hostId() == null) {
-            throw ServerAccess.invalidState("attach_interface", instance, "vm_state", instance.vmState());
-        }
     }
 
     private void bump(Instance instance, AuthContext caller, String action) {

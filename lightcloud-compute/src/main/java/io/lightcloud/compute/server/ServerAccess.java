@@ -4,6 +4,7 @@ import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Who may see a server: its project and the admin; anyone else gets Nova's 404, not a 403. */
 public final class ServerAccess {
@@ -27,6 +28,19 @@ public final class ServerAccess {
     public static ApiException invalidState(String action, Instance instance, String attribute, String state) {
         return ApiException.conflict("Cannot '" + action + "' instance " + instance.id() + " while it is in "
                 + attribute + " " + state);
+    }
+
+    /**
+     * Nova's checks before a device is plugged into or out of a server: not locked (unless by the admin), in one of
+     * {@code states}, no task running, and on a host.
+     */
+    public static void requireAttachable(AuthContext caller, Instance instance, Set<String> states, String action) {
+        if (instance.locked() && !caller.isAdmin()) {
+            throw locked(instance);
+        }
+        if (!states.contains(instance.vmState()) || instance.taskState() != null || instance.hostId() == null) {
+            throw invalidState(action, instance, "vm_state", instance.vmState());
+        }
     }
 
     public static ApiException locked(Instance instance) {

@@ -303,7 +303,8 @@ public class ServerCreator {
 
     /**
      * Gives a stored server its ports, as Nova's network allocation does before the build: a failure (no address
-     * left, port quota) puts the server in ERROR with the network service's message, and nothing of it is kept.
+     * left, port quota) puts the server in ERROR with the network service's message; the allocation is all or
+     * nothing, so no port of it is kept.
      */
     private boolean allocatePorts(ServerNetworking network, Instance instance, CreateServer request,
             AuthContext caller) {
@@ -312,7 +313,6 @@ public class ServerCreator {
             network.allocate(instance.id(), zone, request.nics(), request.securityGroups(), caller);
             return true;
         } catch (RuntimeException e) {
-            network.release(instance.id());
             log.warn("Network allocation failed instance_id={} reason=\"{}\"", instance.id(), e.getMessage());
             placer.fail(instance.id(), "Build of instance " + instance.id() + " aborted: Failed to allocate the "
                     + "network(s): " + e.getMessage(), null);

@@ -108,7 +108,7 @@ public class VolumeAttachmentController {
         String volumeId = in.requiredNonBlank("volumeId", 64);
         Instance instance = ServerAccess.visible(instances.find(id), id, caller);
         policy.enforce("os_compute_api:os-volumes-attachments:create", caller, ServerAccess.target(instance));
-        checkAttachable(caller, instance);
+        ServerAccess.requireAttachable(caller, instance, ATTACHABLE, "attach_volume");
         if (attachments.find(id, volumeId).isPresent()) {
             throw ApiException.conflict("volume " + volumeId + " already attached");
         }
@@ -127,7 +127,7 @@ public class VolumeAttachmentController {
                     new VolumeAttachments.HostConnector(hostname, address));
             VolumeAttachment created = transactions.run(() -> {
                 Instance locked = ServerAccess.visible(instances.lock(id), id, caller);
-                checkAttachable(caller, locked);
+                ServerAccess.requireAttachable(caller, locked, ATTACHABLE, "attach_volume");
                 if (!instance.hostId().equals(locked.hostId())) {
                     throw ApiException.conflict("Instance " + id + " moved while the volume was being attached.");
                 }
@@ -169,15 +169,6 @@ public class VolumeAttachmentController {
         });
         log.info("Detaching volume instance_id={} volume_id={}", id, volumeId);
         return ResponseEntity.accepted().build();
-    }
-
-    private void checkAttachable(AuthContext caller, Instance instance) {
-        if (instance.locked() && !caller.isAdmin()) {
-            throw ServerAccess.locked(instance);
-        }
-        if (!ATTACHABLE.contains(instance.vmState()) || instance.taskState() != null || instance.hostId() == null) {
-            throw ServerAccess.invalidState("attach_volume", instance, "vm_state", instance.vmState());
-        }
     }
 
     private void bump(Instance instance, AuthContext caller, String action) {
