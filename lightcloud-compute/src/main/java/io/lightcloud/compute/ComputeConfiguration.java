@@ -81,7 +81,12 @@ public class ComputeConfiguration {
     }
 
     @Bean
-    WebMvcConfigurer computeWebConfigurer(HostRepository hosts) {
+    AgentAuthenticator agentAuthenticator(HostRepository hosts) {
+        return new AgentAuthenticator(hosts);
+    }
+
+    @Bean
+    WebMvcConfigurer computeWebConfigurer(AgentAuthenticator agentAuthenticator) {
         ComputeApiVersion versions = new ComputeApiVersion(new MicroversionNegotiator("compute",
                 "X-OpenStack-Nova-API-Version", ComputeApiVersion.MIN, ComputeApiVersion.MAX));
         return new WebMvcConfigurer() {
@@ -93,7 +98,7 @@ public class ComputeConfiguration {
 
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new AgentAuthenticator(hosts));
+                resolvers.add(agentAuthenticator);
             }
         };
     }

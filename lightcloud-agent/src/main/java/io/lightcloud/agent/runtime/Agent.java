@@ -2,6 +2,8 @@ package io.lightcloud.agent.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.console.ConsoleTunnelLoop;
+import io.lightcloud.agent.console.VncDialer;
 import io.lightcloud.agent.driver.HostInfo;
 import io.lightcloud.agent.driver.InstanceStatus;
 import io.lightcloud.agent.driver.VirtDriver;
@@ -26,10 +28,11 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The hypervisor agent of one host: adopts the VMs a previous agent left running, registers the host, then runs two
- * loops until stopped: the desired-state long-poll, which feeds the {@link Reconciler}, and the monitor, which asks
+ * The hypervisor agent of one host: adopts the VMs a previous agent left running, registers the host, then runs its
+ * loops until stopped: the desired-state long-poll, which feeds the {@link Reconciler}; the monitor, which asks
  * the driver for the VMs' states every {@code monitorInterval} and reports them at once when they changed (or every
- * heartbeat interval when not), and pushes changed console tails. Stopping the agent leaves the VMs running.
+ * heartbeat interval when not), and pushes changed console tails; the console tunnel long-poll; and, when it runs the
+ * data plane, the network loop. Stopping the agent leaves the VMs running.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -45,6 +48,7 @@ public final class Agent implements AutoCloseable {
     private final ObservedReport observed;
     private final NetworkDataplane network;
     private final NetworkAgentLoop networkLoop;
+    private final ConsoleTunnelLoop consoleTunnels;
     private final Semaphore reportNow = new Semaphore(0);
     private final Map<String, Integer> pushedConsoles = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -72,6 +76,9 @@ public final class Agent implements AutoCloseable {
         PortPlugging ports = network == null ? PortPlugging.NONE : network::ensurePortDevice;
         this.reconciler = new Reconciler(driver, store, images, ports, snapshots, settings, reportNow::release);
         this.observed = new ObservedReport(driver, store);
+        String hostNamespace = settings.network() == null ? null : settings.network().hostNamespace();
+        this.consoleTunnels = new ConsoleTunnelLoop(controller, driver,
+                hostNamespace == null ? VncDialer.tcp() : VncDialer.inNamespace(hostNamespace), settings.pollWait());
     }
 
     /** The network data plane, for wiring a VM's tap before it starts; empty when the agent does not run it. */
@@ -96,6 +103,7 @@ public final class Agent implements AutoCloseable {
         if (networkLoop != null) {
             networkLoop.start();
         }
+        consoleTunnels.start();
     }
 
     /** Stops the loops and lets a step in progress finish; the VMs keep running. */
@@ -112,6 +120,7 @@ public final class Agent implements AutoCloseable {
         if (networkLoop != null) {
             networkLoop.close();
         }
+        consoleTunnels.close();
         reconciler.close();
         log.info("agent stopped; VMs keep running");
     }

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -150,6 +152,28 @@ public final class ControllerClient {
             return true;
         } catch (IOException e) {
             throw new ControllerException("cannot upload " + file + " to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Console tunnels the controller asks for; held up to {@code wait} when there are none. */
+    public JsonNode consoleTunnels(Duration wait) {
+        HttpRequest request = request("/lightcloud/v1/agent/console-tunnels?wait=" + wait.toSeconds(),
+                wait.plus(CALL_TIMEOUT)).GET().build();
+        return json(send(request, 200));
+    }
+
+    /** Connects a WebSocket to a controller path ({@code ws} or {@code wss} as the controller URL is http or https). */
+    public WebSocket webSocket(String path, WebSocket.Listener listener) {
+        String scheme = "https".equalsIgnoreCase(base.getScheme()) ? "wss" : "ws";
+        URI uri = URI.create(scheme + base.toString().substring(base.getScheme().length()) + path);
+        try {
+            return http.newWebSocketBuilder().header("Authorization", authorization)
+                    .connectTimeout(CALL_TIMEOUT).buildAsync(uri, listener).get();
+        } catch (ExecutionException e) {
+            throw new ControllerException("WebSocket " + path + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControllerException("WebSocket " + path + " interrupted", e);
         }
     }
 

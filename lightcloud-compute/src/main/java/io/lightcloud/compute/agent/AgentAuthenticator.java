@@ -35,19 +35,20 @@ public final class AgentAuthenticator implements HandlerMethodArgumentResolver {
     public AgentHost resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
             NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
         HttpServletRequest request = requireNonNull(webRequest.getNativeRequest(HttpServletRequest.class));
-        String header = request.getHeader("Authorization");
-        String credential = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim() : null;
+        return authenticate(request.getHeader("Authorization")).orElseThrow(AgentAuthenticator::denied);
+    }
+
+    /** The host an {@code Authorization} header's credential belongs to; empty for anything that does not match. */
+    public Optional<AgentHost> authenticate(String authorizationHeader) {
+        String credential = authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorizationHeader.substring(7).trim() : null;
         Optional<HostCredentials.Parsed> parsed = HostCredentials.parse(credential);
         if (parsed.isEmpty()) {
-            throw denied();
+            return Optional.empty();
         }
-        HostRepository.StoredCredential stored = hosts.credential(parsed.get().hostId())
-                .orElseThrow(AgentAuthenticator::denied);
-        if (!HostCredentials.matches(parsed.get().secret(), stored.hash())) {
-            throw denied();
-        }
-        return new AgentHost(parsed.get().hostId(), stored.hostname());
+        return hosts.credential(parsed.get().hostId())
+                .filter(stored -> HostCredentials.matches(parsed.get().secret(), stored.hash()))
+                .map(stored -> new AgentHost(parsed.get().hostId(), stored.hostname()));
     }
 
     private static ApiException denied() {

@@ -2,8 +2,11 @@ package io.lightcloud.dashboard.console;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.compute.agent.AgentAuthenticator;
 import io.lightcloud.compute.console.ConsoleTokens;
 import io.lightcloud.compute.host.HostRepository;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -11,24 +14,39 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 
 /**
  * The web VNC console: {@code /lightcloud/v1/console/websockify?token=...} is the WebSocket noVNC opens from the page
- * the remote-console API's URL leads to. Same-origin only (Spring's default for WebSocket handshakes).
+ * the remote-console API's URL leads to. Same-origin only (Spring's default for WebSocket handshakes). Consoles of
+ * remote hosts come through {@code /lightcloud/v1/agent/console-tunnels/{id}}, the WebSocket their agents connect.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 public class ConsoleProxyConfiguration implements WebSocketConfigurer {
     public static final String PATH = "/lightcloud/v1/console/websockify";
+    public static final String TUNNEL_PATH_PREFIX = "/lightcloud/v1/agent/console-tunnels/";
+    private static final Duration TUNNEL_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConsoleTokens tokens;
     private final HostRepository hosts;
+    private final AgentAuthenticator agentAuthenticator;
+    private final AgentTunnels tunnels = new AgentTunnels();
 
-    public ConsoleProxyConfiguration(ConsoleTokens tokens, HostRepository hosts) {
+    public ConsoleProxyConfiguration(ConsoleTokens tokens, HostRepository hosts,
+            AgentAuthenticator agentAuthenticator) {
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.hosts = requireNonNull(hosts, "hosts is null");
+        this.agentAuthenticator = requireNonNull(agentAuthenticator, "agentAuthenticator is null");
+    }
+
+    @Bean
+    AgentTunnels agentTunnels() {
+        return tunnels;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new VncProxyHandler(new LocalVncConnector(hosts)), PATH)
+        VncConnector connector = new LocalVncConnector(hosts, new AgentTunnelConnector(tunnels, TUNNEL_TIMEOUT));
+        registry.addHandler(new VncProxyHandler(connector), PATH)
                 .addInterceptors(new ConsoleTokenHandshake(tokens));
+        registry.addHandler(new AgentTunnelHandler(), TUNNEL_PATH_PREFIX + "*")
+                .addInterceptors(new AgentTunnelHandshake(agentAuthenticator, tunnels));
     }
 }

@@ -15,17 +15,19 @@ import java.net.Socket;
 import java.time.Duration;
 
 /**
- * Connects over TCP to VNC servers on this machine: those of hosts whose registered address is a loopback address or
- * one of this machine's (the all-in-one controller's own agent registers 127.0.0.1). Consoles of other hosts are
- * refused, since their VNC is bound to their own 127.0.0.1; they need the agent tunnel, which is not built yet.
+ * Connects over TCP to the VNC servers of hosts that are this machine: those whose registered address is a loopback
+ * address or one of this machine's (the all-in-one controller's own agent registers 127.0.0.1). Every other host's
+ * VNC is bound to its own 127.0.0.1, so its consoles go through the agent tunnel ({@link AgentTunnelConnector}).
  */
 public class LocalVncConnector implements VncConnector {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final HostRepository hosts;
+    private final VncConnector remote;
 
-    public LocalVncConnector(HostRepository hosts) {
+    public LocalVncConnector(HostRepository hosts, VncConnector remote) {
         this.hosts = requireNonNull(hosts, "hosts is null");
+        this.remote = requireNonNull(remote, "remote is null");
     }
 
     @Override
@@ -35,8 +37,7 @@ public class LocalVncConnector implements VncConnector {
         }
         String hostIp = hosts.find(target.hostId()).map(ComputeHost::hostIp).orElse(null);
         if (hostIp == null || !isThisMachine(hostIp)) {
-            throw new IOException("The console of server " + target.instanceId() + " is on host " + target.hostId()
-                    + ", which this controller cannot reach: remote consoles need the agent tunnel.");
+            return remote.connect(target);
         }
         Socket socket = new Socket();
         try {

@@ -8,8 +8,8 @@ import java.io.OutputStream;
 
 /**
  * Opens a byte stream to the VNC server of a redeemed console token's server. VNC listens on 127.0.0.1 of the
- * server's hypervisor host; {@link LocalVncConnector} reaches the hosts that are this machine. A connector for remote
- * hosts (a tunnel through the host's agent) implements the same interface.
+ * server's hypervisor host; {@link LocalVncConnector} reaches the hosts that are this machine and
+ * {@link AgentTunnelConnector} the others, through their agents.
  */
 public interface VncConnector {
     VncStream connect(ConsoleTokens.Target target) throws IOException;

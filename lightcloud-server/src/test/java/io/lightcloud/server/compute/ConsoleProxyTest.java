@@ -21,7 +21,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +39,8 @@ import tools.jackson.databind.JsonNode;
  * The web console's WebSocket proxy ({@code /lightcloud/v1/console/websockify}): a console token from the
  * remote-console API opens one session to the VNC endpoint the server's host reported. The simulated host reports
  * stand-in VNC servers on this machine, each greeting with an RFB banner that names its server and then echoing.
+ * A host with a remote address is reached through the agent's console tunnel, whose agent end the test plays over
+ * the agent protocol (the real agent's end is exercised by {@code MultiHostNetworkEndToEndTest}).
  */
 class ConsoleProxyTest extends ComputeTestBase {
     @Autowired
@@ -48,19 +52,21 @@ class ConsoleProxyTest extends ComputeTestBase {
     private FakeVnc vncB;
     private String serverA;
     private String serverB;
+    private String flavor;
+    private String image;
 
     @BeforeEach
     void setUp() throws IOException {
         tenant = fixture.tenant(unique("console"));
-        String flavor = fixture.flavor(unique("console"), 1, 256, 1);
-        String image = fixture.image(unique("console"));
+        flavor = fixture.flavor(unique("console"), 1, 256, 1);
+        image = fixture.image(unique("console"));
         agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone);
         serverA = active(agent, tenant.token(), "screen-a", flavor, image);
         serverB = active(agent, tenant.token(), "screen-b", flavor, image);
         vncA = new FakeVnc("A");
         vncB = new FakeVnc("B");
-        reportVnc(serverA, vncA.port());
-        reportVnc(serverB, vncB.port());
+        reportVnc(agent, serverA, vncA.port());
+        reportVnc(agent, serverB, vncB.port());
     }
 
     @AfterEach
@@ -124,6 +130,48 @@ class ConsoleProxyTest extends ComputeTestBase {
     }
 
     @Test
+    void aRemoteHostsConsoleComesThroughItsAgentsTunnel() throws Exception {
+        SimulatedAgent remote = SimulatedAgent.start(api, admin, unique("remote"), 4, 8192, 100, zone);
+        try {
+            remote.register(4, 8192, 100, "192.0.2.77");
+            Map<String, Object> body = fixture.serverBody("screen-r", flavor, image);
+            body.put("availability_zone", zone + ":" + remote.hostname());
+            String server = fixture.createServer(admin, body);
+            remote.converge();
+            fixture.awaitServer(admin, server, ComputeFixture.status("ACTIVE"), "ACTIVE");
+            reportVnc(remote, server, 5999);
+            String token = consoleToken(admin, server);
+            CompletableFuture<Session> browser = CompletableFuture.supplyAsync(() -> Session.open(port, token));
+
+            ApiClient.Response polled = remote.call("GET", "/lightcloud/v1/agent/console-tunnels?wait=10", null);
+            assertThat(polled.status()).as(polled.text()).isEqualTo(200);
+            assertThat(polled.json().get("tunnels")).hasSize(1);
+            JsonNode tunnel = polled.json().get("tunnels").get(0);
+            assertThat(tunnel.get("instance_id").stringValue()).isEqualTo(server);
+            String path = tunnel.get("path").stringValue();
+            assertThat(tunnelHandshakeStatus(path, null)).as("no host credential").isEqualTo(401);
+            assertThat(tunnelHandshakeStatus(path, agent.credential())).as("another host's credential").isEqualTo(403);
+            assertThat(api.send("GET", "/lightcloud/v1/agent/console-tunnels", null, null, Map.of()).status())
+                    .as("polling without a credential").isEqualTo(401);
+
+            Session agentEnd = Session.connect(URI.create("ws://127.0.0.1:" + port + path),
+                    Map.of("Authorization", "Bearer " + remote.credential()));
+            agentEnd.send("RFB 003.008\nR\n");
+            Session session = browser.get(10, TimeUnit.SECONDS);
+            assertThat(session.read(14)).as("the remote host's VNC, through the tunnel").isEqualTo("RFB 003.008\nR\n");
+            session.send("key press");
+            assertThat(agentEnd.read(9)).isEqualTo("key press");
+            assertThat(tunnelHandshakeStatus(path, remote.credential())).as("a tunnel id works once").isEqualTo(403);
+            session.close();
+            assertThat(agentEnd.closed().get(10, TimeUnit.SECONDS)).as("closing the console closes the tunnel")
+                    .isNotNull();
+            assertThat(vncA.connections() + vncB.connections()).as("no local VNC server was used").isZero();
+        } finally {
+            remote.close();
+        }
+    }
+
+    @Test
     void theConsolePageIsTheDashboard() {
         ApiClient.Response page = api.get("/lightcloud/v1/console/vnc.html?token=whatever", null);
         assertThat(page.status()).isEqualTo(200);
@@ -133,7 +181,7 @@ class ConsoleProxyTest extends ComputeTestBase {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private void reportVnc(String serverId, int vncPort) {
+    private static void reportVnc(SimulatedAgent agent, String serverId, int vncPort) {
         JsonNode spec = agent.spec(serverId);
         agent.set(serverId, Map.of("power_state", "running", "applied_revision", spec.get("revision").longValue(),
                 "applied_reboot", spec.at("/reboot/counter").longValue(),
@@ -151,11 +199,21 @@ class ConsoleProxyTest extends ComputeTestBase {
 
     /** The HTTP status of a refused handshake, or 101 when the WebSocket opened. */
     private int handshakeStatus(String token) throws Exception {
+        return statusOf(() -> Session.open(port, token));
+    }
+
+    private int tunnelHandshakeStatus(String path, String credential) throws Exception {
+        Map<String, String> headers = credential == null ? Map.of() : Map.of("Authorization", "Bearer " + credential);
+        return statusOf(() -> Session.connect(URI.create("ws://127.0.0.1:" + port + path), headers));
+    }
+
+    private static int statusOf(Callable<Session> open) throws Exception {
         try {
-            Session.open(port, token).close();
+            open.call().close();
             return 101;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ExecutionException failed
+                    && failed.getCause() instanceof WebSocketHandshakeException refused) {
                 return refused.getResponse().statusCode();
             }
             throw e;
@@ -163,9 +221,16 @@ class ConsoleProxyTest extends ComputeTestBase {
     }
 
     /** A WebSocket client session that collects the binary frames it receives. */
-    private record Session(WebSocket socket, LinkedBlockingQueue<Byte> received) {
-        static Session open(int port, String token) throws Exception {
+    private record Session(WebSocket socket, LinkedBlockingQueue<Byte> received, CompletableFuture<Integer> closed) {
+        static Session open(int port, String token) {
+            String query = token == null ? "" : "?token=" + token;
+            return connect(URI.create("ws://127.0.0.1:" + port + "/lightcloud/v1/console/websockify" + query),
+                    Map.of());
+        }
+
+        static Session connect(URI uri, Map<String, String> headers) {
             LinkedBlockingQueue<Byte> received = new LinkedBlockingQueue<>();
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
             WebSocket.Listener listener = new WebSocket.Listener() {
                 @Override
                 public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
@@ -175,13 +240,21 @@ class ConsoleProxyTest extends ComputeTestBase {
                     webSocket.request(1);
                     return null;
                 }
+
+                @Override
+                public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                    closed.complete(statusCode);
+                    return null;
+                }
             };
-            String query = token == null ? "" : "?token=" + token;
-            CompletableFuture<WebSocket> socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .subprotocols("binary").connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/lightcloud/v1/console/websockify" + query),
-                            listener);
-            return new Session(socket.get(10, TimeUnit.SECONDS), received);
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("binary")
+                    .connectTimeout(Duration.ofSeconds(5));
+            headers.forEach(builder::header);
+            try {
+                return new Session(builder.buildAsync(uri, listener).get(15, TimeUnit.SECONDS), received, closed);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
         }
 
         String subprotocol() {

@@ -24,6 +24,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * Two hypervisor hosts on one machine: each is a network namespace made by the test, joined to the other by an
  * underlay veth with its own tunnel address, and each runs a real agent whose data plane and QEMU live in that
  * namespace. A VM on each host, on the same tenant VXLAN network, reach each other; the one whose host does not serve
- * the network's DHCP gets its address over the tunnel. No packet leaves the two namespaces.
+ * the network's DHCP gets its address over the tunnel. No packet leaves the two namespaces. The web console of a VM
+ * on a host reaches its VNC, bound to 127.0.0.1 of the host's namespace, only through that host's agent's tunnel.
  */
 @Tag("e2e")
 @Tag("network")
@@ -98,6 +102,8 @@ class MultiHostNetworkEndToEndTest extends ComputeTestBase {
         await(() -> read(consoleB).contains("LCTEST-HTTP ok"), "server B reaches server A's httpd over VXLAN");
         assertThat(run("ip", "netns", "exec", hostA, "bridge", "fdb", "show", "dev", "lcvx-" + network.substring(0, 8)))
                 .as("host A sends the network's broadcasts to host B's tunnel address").contains("dst 192.0.2.12");
+        assertThat(keyPressThroughConsole(serverB))
+                .as("a key press on the console of server B changes its screen, through host B's agent").hasSize(1);
 
         fixture.nova("DELETE", "/servers/" + serverA, admin, null);
         fixture.nova("DELETE", "/servers/" + serverB, admin, null);
@@ -108,6 +114,24 @@ class MultiHostNetworkEndToEndTest extends ComputeTestBase {
                 && !run("ip", "netns", "exec", hostB, "ip", "-o", "link").contains("lcbr-")
                 && !run("ip", "netns", "list").contains(tag + "-lcdhcp-"),
                 "both hosts removed the network's bridges, VXLAN devices, taps and DHCP namespace");
+    }
+
+    /** Types on the server's VGA console through the web console proxy; the latency of the one key press. */
+    private List<Double> keyPressThroughConsole(String serverId) {
+        ApiClient.Response console = fixture.nova("POST", "/servers/" + serverId + "/remote-consoles", admin,
+                Map.of("remote_console", Map.of("protocol", "vnc", "type", "novnc")));
+        assertThat(console.status()).as(console.text()).isEqualTo(200);
+        String url = console.json().at("/remote_console/url").stringValue();
+        URI proxy = URI.create("ws://127.0.0.1:" + port + "/lightcloud/v1/console/websockify?"
+                + url.substring(url.indexOf("token=")));
+        return CompletableFuture.supplyAsync(() -> {
+            try (WebSocketStreams ws = new WebSocketStreams(proxy, "binary");
+                    RfbLatencyProbe probe = new RfbLatencyProbe(ws.input(), ws.output(), ws)) {
+                return probe.measure(1, Duration.ofMillis(500));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }).orTimeout(90, TimeUnit.SECONDS).join();
     }
 
     private void underlay(String hostA, String addressA, String hostB, String addressB) {

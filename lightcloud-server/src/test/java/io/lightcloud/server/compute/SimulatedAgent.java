@@ -67,10 +67,15 @@ final class SimulatedAgent implements AutoCloseable {
     }
 
     void register(int vcpus, long memoryMb, long diskGb) {
+        register(vcpus, memoryMb, diskGb, "127.0.0.1");
+    }
+
+    /** Registers again with these resources and management address. */
+    void register(int vcpus, long memoryMb, long diskGb, String hostIp) {
         ApiClient.Response registered = call("POST", "/lightcloud/v1/agent/register", Map.of("host", Map.of(
                 "hostname", hostname, "vcpus", vcpus, "memory_mb", memoryMb, "disk_gb", diskGb,
                 "cpu_info", Map.of("arch", "x86_64", "model", "qemu64"), "hypervisor_type", "qemu",
-                "hypervisor_version", "7.2.0", "host_ip", "127.0.0.1", "agent_version", "simulated")));
+                "hypervisor_version", "7.2.0", "host_ip", hostIp, "agent_version", "simulated")));
         assertThat(registered.status()).as(registered.text()).isEqualTo(200);
     }
 
