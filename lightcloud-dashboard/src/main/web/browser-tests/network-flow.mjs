@@ -1,7 +1,9 @@
 // The dashboard's network pages against the real network service, in phases the JUnit test
 // (DashboardNetworkBrowserTest) runs one after the other, checking the Neutron API between them. No VM boots.
-//   node network-flow.mjs create | associate <device id> | disassociate | launch | delete
-import { check, choose, confirmDialog, env, main, openBrowser, result, screenshot, signIn } from './harness.mjs'
+//   node network-flow.mjs create | associate <device id> | disassociate
+//     | instance-associate <server id> <project id> <floating ip> | instance-disassociate <...the same> | launch | delete
+import { check, choose, confirmDialog, env, main, openBrowser, result, rowAction, screenshot, signIn }
+  from './harness.mjs'
 
 const BASE = env('BASE_URL')
 const NETWORK = env('NETWORK_NAME')
@@ -99,6 +101,35 @@ async function disassociate(page) {
   await floatingIp(page).locator('[data-test=associate]').waitFor()
 }
 
+// The instances page, with the Nova list answered here by one ACTIVE server whose id is the port's device id; the
+// floating IP calls go to the real network service.
+async function instancePage(page) {
+  const [serverId, projectId] = process.argv.slice(3)
+  const server = { id: serverId, name: 'fip-check', status: 'ACTIVE', tenant_id: projectId, addresses: {},
+    created: new Date().toISOString(), flavor: { original_name: 'm1' }, image: '' }
+  await page.route((url) => url.pathname.endsWith('/compute/v2.1/servers/detail'),
+    (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ servers: [server] }) }))
+  await menu(page, 'Instances')
+  return row(page, 'instances', 'fip-check')
+}
+
+async function instanceAssociate(page) {
+  const address = process.argv[5]
+  await rowAction(page, await instancePage(page), 'action-associateIp')
+  await choose(page, page.locator('[data-test=action-select]'), address)
+  await screenshot(page, 'network-06b-instance-associate')
+  await page.locator('[data-test=action-submit]').click()
+  await page.locator('[data-test=action-dialog]').waitFor({ state: 'hidden' })
+}
+
+async function instanceDisassociate(page) {
+  const address = process.argv[5]
+  await rowAction(page, await instancePage(page), 'action-disassociateIp')
+  await choose(page, page.locator('[data-test=action-select]'), address)
+  await page.locator('[data-test=action-submit]').click()
+  await page.locator('[data-test=action-dialog]').waitFor({ state: 'hidden' })
+}
+
 // The launch wizard's network and security group choices; the create request is answered here, so nothing boots.
 async function launch(page) {
   let created = null
@@ -163,7 +194,8 @@ async function remove(page) {
   await screenshot(page, 'network-08-deleted')
 }
 
-const PHASES = { create, associate, disassociate, launch, delete: remove }
+const PHASES = { create, associate, disassociate, 'instance-associate': instanceAssociate,
+  'instance-disassociate': instanceDisassociate, launch, delete: remove }
 
 main(async () => {
   const phase = process.argv[2]

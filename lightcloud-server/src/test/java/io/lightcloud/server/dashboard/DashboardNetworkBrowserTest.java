@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * a network with its subnet in one form (a refused subnet shows its fault and leaves no network behind) and sees it
  * in the list and the topology, a router with its gateway on an
  * external network and the subnet as an interface, a security group with a rule, and a floating IP, which it
- * associates with a port and disassociates again; the launch wizard's choices become the server create request's
+ * associates with a port and disassociates again, on the floating IPs page and then from the instances page (whose
+ * server list the browser answers with one server owning the port); the launch wizard's choices become the server create request's
  * {@code networks} and {@code security_groups}; then the user deletes everything. The browser side is
  * {@code browser-tests/network-flow.mjs}; this test checks each result through the Neutron API.
  */
@@ -109,6 +110,14 @@ class DashboardNetworkBrowserTest extends ServerTestBase {
         succeed(flow, "disassociate");
         assertThat(get(api, admin, "/floatingips/" + floatingIpId).at("/floatingip/port_id").isNull())
                 .isTrue();
+        String project = get(api, admin, "/ports/" + portId).at("/port/project_id").stringValue();
+        String address = floatingIp.get("floating_ip_address").stringValue();
+        succeed(flow, "instance-associate", device, project, address);
+        assertThat(get(api, admin, "/floatingips/" + floatingIpId).at("/floatingip/port_id").stringValue())
+                .as("associated from the instances page").isEqualTo(portId);
+        succeed(flow, "instance-disassociate", device, project, address);
+        assertThat(get(api, admin, "/floatingips/" + floatingIpId).at("/floatingip/port_id").isNull())
+                .as("disassociated from the instances page").isTrue();
         assertThat(api.delete(NEUTRON + "/ports/" + portId, admin).status()).isEqualTo(204);
 
         JsonNode request = succeed(flow, "launch").results().get("serverCreate");
