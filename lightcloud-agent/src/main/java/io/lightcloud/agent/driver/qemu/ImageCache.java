@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public class ImageCache {
     private final ProcessRunner runner;
     private final ObjectMapper mapper;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    /** Virtual sizes of cached files, read once: a spawn would otherwise pay a qemu-img run for it every time. */
+    private final Map<Path, Long> virtualSizes = new ConcurrentHashMap<>();
 
     public ImageCache(QemuDriverConfig config, ProcessRunner runner, ObjectMapper mapper) {
         this.config = requireNonNull(config, "config");
@@ -69,7 +72,8 @@ public class ImageCache {
         lock.lock();
         try {
             if (Files.isRegularFile(target)) {
-                return new BaseImage(target, info(target, "qcow2").path("virtual-size").asLong());
+                return new BaseImage(target, virtualSizes.computeIfAbsent(target,
+                        file -> info(file, "qcow2").path("virtual-size").asLong()));
             }
             return convert(image, target);
         } finally {
