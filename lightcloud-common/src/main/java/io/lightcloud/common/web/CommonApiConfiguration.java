@@ -3,6 +3,7 @@ package io.lightcloud.common.web;
 import io.lightcloud.common.api.FaultFormat;
 import io.lightcloud.common.api.FaultWriter;
 import io.lightcloud.common.api.GenericFaultFormat;
+import io.lightcloud.common.api.ResponseMapSerializer;
 import io.lightcloud.common.auth.AuthContextArgumentResolver;
 import io.lightcloud.common.auth.TokenVerifier;
 import io.lightcloud.common.catalog.ExternalUrl;
@@ -29,10 +30,16 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /** Wires the plumbing every service shares: faults, request ids and access logs, body limits, auth and policy. */
 @Configuration(proxyBeanMethods = false)
 public class CommonApiConfiguration {
+
+    @Bean
+    SimpleModule responseMapModule() {
+        return ResponseMapSerializer.module();
+    }
 
     @Bean
     FaultFormat lightcloudFaultFormat() {
