@@ -19,6 +19,25 @@ public interface VolumeAttachments {
     Optional<VolumeInfo> find(String volumeId, AuthContext caller);
 
     /**
+     * Creates a volume of the caller's project from an image, as Nova does for a block device mapping with
+     * {@code source_type image} and {@code destination_type volume}; answers its id at once, while its status is
+     * {@code creating}.
+     *
+     * @throws io.lightcloud.common.api.ApiException 400 for an unusable image or a size smaller than it, 404 when the
+     *         caller may not use the image, 413 when the project's volume quota is exceeded
+     */
+    String createFromImage(String name, String imageId, long sizeGb, AuthContext caller);
+
+    /** The volume's status ({@code creating}, {@code available}, {@code error}, ...); empty when it is gone. */
+    Optional<String> status(String volumeId);
+
+    /**
+     * Deletes a volume compute made or was told to delete with its server ({@code delete_on_termination}), once no
+     * attachment holds it; a volume already gone is fine.
+     */
+    void delete(String volumeId);
+
+    /**
      * Reserves the volume for the server (its status becomes {@code attaching}) and returns the attachment id.
      *
      * @throws io.lightcloud.common.api.ApiException 404 when the caller may not see the volume, 409 when it is not

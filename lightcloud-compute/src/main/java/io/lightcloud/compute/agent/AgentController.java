@@ -17,6 +17,7 @@ import io.lightcloud.compute.host.HostStatusReport;
 import io.lightcloud.compute.server.Instance;
 import io.lightcloud.compute.server.InstanceRepository;
 import io.lightcloud.compute.server.PowerState;
+import io.lightcloud.compute.server.ServerAccess;
 import io.lightcloud.compute.server.ServerSnapshots;
 import io.lightcloud.compute.store.Transactions;
 import jakarta.servlet.http.HttpServletRequest;
@@ -158,7 +159,7 @@ public class AgentController {
         if (registry == null) {
             throw ApiException.notFound("The image service is not available.");
         }
-        ImageData image = registry.findUsable(id, ownerContext(owner))
+        ImageData image = registry.findUsable(id, ServerAccess.ownerContext(owner, "agent-image"))
                 .orElseThrow(() -> ApiException.notFound("Image " + id + " could not be found."));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header("X-Image-Disk-Format", image.diskFormat())
@@ -246,12 +247,6 @@ public class AgentController {
      * Images are read with the rights of the project whose server uses them, as Nova's compute does; the context
      * carries the project and user, which are what image visibility depends on.
      */
-    private static AuthContext ownerContext(Instance owner) {
-        return new AuthContext(owner.userId(), owner.userId(), "default", owner.projectId(), owner.projectId(),
-                "default", null, Set.of("member", "reader"), "agent-image-" + owner.id(), null,
-                Instant.now().plusSeconds(3600));
-    }
-
     /** Nova's integer version ({@code 7002000} for QEMU 7.2.0); an agent may send either form. */
     static long hypervisorVersion(JsonNode value) {
         if (value == null || value.isNull()) {

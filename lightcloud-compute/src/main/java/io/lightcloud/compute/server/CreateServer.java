@@ -17,9 +17,19 @@ public record CreateServer(String name, String description, String hostname, Str
         List<BlockDevice> blockDevices, List<String> tags, boolean returnReservationId, List<NicRequest> nics,
         List<String> securityGroups) {
 
-    /** A block_device_mapping_v2 entry Lightcloud can honour: an existing volume, or the image as local disk. */
+    /**
+     * A block_device_mapping_v2 entry Lightcloud can honour: an existing volume, the image as local disk, or a new
+     * boot volume made from the image ({@code volumeSizeGb} set only then).
+     */
     public record BlockDevice(String sourceType, String destinationType, String uuid, Integer bootIndex,
-            boolean deleteOnTermination, String tag) {
+            boolean deleteOnTermination, String tag, Long volumeSizeGb) {
+        public boolean isBoot() {
+            return bootIndex != null && bootIndex == 0;
+        }
+
+        public boolean isNewVolumeFromImage() {
+            return "image".equals(sourceType) && "volume".equals(destinationType);
+        }
     }
 
     public CreateServer {
@@ -32,8 +42,14 @@ public record CreateServer(String name, String description, String hostname, Str
         securityGroups = List.copyOf(securityGroups);
     }
 
+    /** The existing volume the server boots from; null when it boots from an image (or a new volume). */
     public BlockDevice bootVolume() {
-        return blockDevices.stream().filter(b -> "volume".equals(b.sourceType()) && b.bootIndex() != null
-                && b.bootIndex() == 0).findFirst().orElse(null);
+        return blockDevices.stream().filter(b -> "volume".equals(b.sourceType()) && b.isBoot()).findFirst()
+                .orElse(null);
+    }
+
+    /** The new volume made from an image that the server boots from; null when there is none. */
+    public BlockDevice newBootVolume() {
+        return blockDevices.stream().filter(b -> b.isNewVolumeFromImage() && b.isBoot()).findFirst().orElse(null);
     }
 }

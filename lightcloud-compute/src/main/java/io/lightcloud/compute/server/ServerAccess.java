@@ -2,6 +2,7 @@ package io.lightcloud.compute.server;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,5 +46,15 @@ public final class ServerAccess {
 
     public static ApiException locked(Instance instance) {
         return ApiException.conflict("Instance " + instance.id() + " is locked");
+    }
+
+    /**
+     * A member's context in the server's project, for what the controller does on the server owner's behalf after
+     * the request that asked for it (fetching its image for an agent, reserving its new boot volume).
+     */
+    public static AuthContext ownerContext(Instance owner, String purpose) {
+        return new AuthContext(owner.userId(), owner.userId(), "default", owner.projectId(), owner.projectId(),
+                "default", null, Set.of("member", "reader"), purpose + "-" + owner.id(), null,
+                Instant.now().plusSeconds(3600));
     }
 }

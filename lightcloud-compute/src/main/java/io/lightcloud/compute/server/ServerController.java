@@ -339,18 +339,27 @@ public class ServerController {
                     .or(() -> item.string("image_id", 255)).orElse(null);
             Integer bootIndex = bootIndex(item.raw().get("boot_index"));
             boolean volumeToVolume = "volume".equals(source) && "volume".equals(destination);
-            boolean imageToLocal = "image".equals(source) && "local".equals(destination) && bootIndex != null
-                    && bootIndex == 0;
-            if (!volumeToVolume && !imageToLocal) {
+            boolean bootable = bootIndex != null && bootIndex == 0;
+            boolean imageToLocal = "image".equals(source) && "local".equals(destination) && bootable;
+            boolean imageToVolume = "image".equals(source) && "volume".equals(destination) && bootable;
+            if (!volumeToVolume && !imageToLocal && !imageToVolume) {
                 throw ApiException.badRequest("Block Device Mapping is Invalid: source_type " + source
-                        + " with destination_type " + destination + " is not supported; attach existing volumes "
-                        + "(source_type volume) or boot the image locally.");
+                        + " with destination_type " + destination + (bootable ? "" : " without boot_index 0")
+                        + " is not supported; attach existing volumes (source_type volume), boot the image locally "
+                        + "or boot from a new volume made from the image.");
             }
             if (uuid == null) {
                 throw ApiException.badRequest("Block Device Mapping is Invalid: 'uuid' is required.");
             }
+            Long volumeSize = null;
+            if (imageToVolume) {
+                volumeSize = item.integer("volume_size", 0, 16_384).filter(size -> size > 0).orElseThrow(() ->
+                        ApiException.badRequest("Block Device Mapping is Invalid: Images with destination_type "
+                                + "'volume' need to have a non-zero size specified."));
+            }
             devices.add(new CreateServer.BlockDevice(source, destination, uuid, bootIndex,
-                    item.bool("delete_on_termination").orElse(false), item.string("tag", 60).orElse(null)));
+                    item.bool("delete_on_termination").orElse(false), item.string("tag", 60).orElse(null),
+                    volumeSize));
         }
         long boots = devices.stream().filter(d -> d.bootIndex() != null && d.bootIndex() == 0).count();
         if (boots > 1) {

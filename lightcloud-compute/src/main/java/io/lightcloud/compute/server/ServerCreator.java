@@ -99,7 +99,9 @@ public class ServerCreator {
             throw ApiException.badRequest("Flavor " + flavor.id() + " is disabled.");
         }
         CreateServer.BlockDevice bootVolume = request.bootVolume();
-        ImageMeta image = image(caller, request, bootVolume, flavor);
+        CreateServer.BlockDevice newBootVolume = request.newBootVolume();
+        ImageMeta image = newBootVolume == null ? image(caller, request, bootVolume, flavor)
+                : checkNewBootVolume(caller, request, newBootVolume, flavor);
         Keypair keypair = request.keyName() == null ? null : keypairs.find(caller.userId(), request.keyName())
                 .orElseThrow(() -> ApiException.badRequest("Invalid key_name provided."));
         checkZone(request.availabilityZone(), caller);
@@ -129,9 +131,10 @@ public class ServerCreator {
             }
             network.validate(request.nics(), caller);
         }
-        VolumeAttachments volumeService = volumeDevices.isEmpty() ? null : volumeService();
+        VolumeAttachments volumeService = volumeDevices.isEmpty() && newBootVolume == null ? null : volumeService();
         String firstId = UUID.randomUUID().toString();
         List<String> attachmentIds = new ArrayList<>();
+        String newVolumeId = null;
         try {
             for (CreateServer.BlockDevice device : volumeDevices) {
                 if (volumeService.find(device.uuid(), caller).isEmpty()) {
@@ -139,10 +142,16 @@ public class ServerCreator {
                 }
                 attachmentIds.add(volumeService.reserve(device.uuid(), firstId, caller));
             }
+            if (newBootVolume != null) {
+                newVolumeId = volumeService.createFromImage("", lastSegment(newBootVolume.uuid()),
+                        newBootVolume.volumeSizeGb(), caller);
+            }
+            String bootVolumeId = newVolumeId;
             List<Instance> created = transactions.run(() -> store(caller, request, flavor, image, keypair, group,
-                    firstId, volumeDevices, attachmentIds));
+                    firstId, volumeDevices, attachmentIds, bootVolumeId));
             for (Instance instance : created) {
-                if (network == null || allocatePorts(network, instance, request, caller)) {
+                // A server booting from a new volume is placed by BootVolumes once the volume is available.
+                if ((network == null || allocatePorts(network, instance, request, caller)) && bootVolumeId == null) {
                     placer.place(instance.id());
                 }
             }
@@ -150,14 +159,45 @@ public class ServerCreator {
         } catch (RuntimeException e) {
             if (volumeService != null) {
                 attachmentIds.forEach(volumeService::detach);
+                if (newVolumeId != null) {
+                    volumeService.delete(newVolumeId);
+                }
             }
             throw e;
         }
     }
 
+    /**
+     * Checks a boot from a new volume made from an image: one server, the image usable by the caller and fitting the
+     * flavor's memory (the volume service checks the size). The server itself has no image: its root is the volume.
+     */
+    private ImageMeta checkNewBootVolume(AuthContext caller, CreateServer request, CreateServer.BlockDevice device,
+            Flavor flavor) {
+        if (request.bootVolume() != null || (request.imageRef() != null && !request.imageRef().isEmpty()
+                && !lastSegment(request.imageRef()).equals(lastSegment(device.uuid())))) {
+            throw ApiException.badRequest("Block Device Mapping is Invalid: Boot sequence for the instance and "
+                    + "image/block device mapping combination is not valid.");
+        }
+        if (request.maxCount() > 1) {
+            throw ApiException.badRequest("Booting several servers from new volumes in one request is not supported; "
+                    + "create them one by one.");
+        }
+        ImageRegistry registry = images.getIfAvailable();
+        if (registry == null) {
+            throw ApiException.badRequest("The image service is not available; boot from a volume instead.");
+        }
+        String imageId = lastSegment(device.uuid());
+        ImageData data = registry.findUsable(imageId, caller).orElseThrow(
+                () -> ApiException.badRequest("Image " + imageId + " could not be found."));
+        if (data.minRamMb() > flavor.memoryMb()) {
+            throw ApiException.badRequest("Flavor's memory is too small for requested image.");
+        }
+        return ImageMeta.none();
+    }
+
     private List<Instance> store(AuthContext caller, CreateServer request, Flavor flavor, ImageMeta image,
             Keypair keypair, ServerGroup group, String firstId, List<CreateServer.BlockDevice> volumeDevices,
-            List<String> attachmentIds) {
+            List<String> attachmentIds, String newBootVolumeId) {
         String projectId = caller.projectId();
         int count = reserveQuota(projectId, flavor, request.minCount(), request.maxCount());
         if (group != null) {
@@ -183,7 +223,8 @@ public class ServerCreator {
                     keypair == null ? null : keypair.name(), keypair == null ? null : keypair.publicKey(),
                     request.userData(), request.availabilityZone(), zoneOf(request.availabilityZone()),
                     request.configDrive(), request.accessIpV4(), request.accessIpV6(), DesiredPower.RUNNING, 0, false,
-                    0, 1, null, null, 0, List.of(), Map.of(), VmState.BUILDING, VmState.SCHEDULING, PowerState.NOSTATE,
+                    0, 1, null, null, 0, List.of(), Map.of(), VmState.BUILDING,
+                    newBootVolumeId == null ? VmState.SCHEDULING : VmState.BLOCK_DEVICE_MAPPING, PowerState.NOSTATE,
                     0, 0, null, null, null, null, null, null, null, null, now, now, null);
             instances.insert(instance);
             instances.putMetadata(id, request.metadata());
@@ -202,6 +243,12 @@ public class ServerCreator {
             attachments.insert(new VolumeAttachment(UUID.randomUUID().toString(), firstId, device.uuid(),
                     attachmentIds.get(i), deviceName, device.bootIndex(), device.deleteOnTermination(), device.tag(),
                     VolumeAttachment.ATTACHING, null, null, null));
+        }
+        if (newBootVolumeId != null) {
+            CreateServer.BlockDevice device = request.newBootVolume();
+            attachments.insert(new VolumeAttachment(UUID.randomUUID().toString(), firstId, newBootVolumeId, null,
+                    "/dev/vda", 0, device.deleteOnTermination(), device.tag(), VolumeAttachment.CREATING, null, null,
+                    null));
         }
         log.info("Created servers project_id={} count={} flavor={} image={} reservation_id={}", projectId, count,
                 flavor.id(), image.id(), reservationId);

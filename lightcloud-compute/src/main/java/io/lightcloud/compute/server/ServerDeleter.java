@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * Deletes servers. In one transaction the server is marked deleted, its claims and quota usage are released, it
  * leaves its group, and its host's desired state drops it; the agent then destroys the VM and its files. Volumes
  * are detached once the agent no longer reports the server (right away when the server never had a host), so a
- * volume is never handed on while a VM may still write to it. Ports go back to the network service at once (the
+ * volume is never handed on while a VM may still write to it; those marked {@code delete_on_termination} are then
+ * deleted. Ports go back to the network service at once (the
  * host's agent unplugs what no longer has a port).
  */
 @Component
@@ -135,6 +136,17 @@ public class ServerDeleter {
         log.info("Host confirmed the deleted server is gone instance_id={} host={}", instanceId, hostname);
     }
 
+    private static void deleteVolume(VolumeAttachments service, String instanceId, String volumeId) {
+        try {
+            service.delete(volumeId);
+            log.info("Deleted volume of deleted server (delete_on_termination) instance_id={} volume_id={}",
+                    instanceId, volumeId);
+        } catch (RuntimeException e) {
+            log.warn("Cannot delete volume of deleted server instance_id={} volume_id={} error=\"{}\"", instanceId,
+                    volumeId, e.getMessage());
+        }
+    }
+
     private void detachVolumes(String instanceId) {
         List<VolumeAttachment> attached = attachments.list(instanceId);
         if (attached.isEmpty()) {
@@ -142,9 +154,14 @@ public class ServerDeleter {
         }
         Optional<VolumeAttachments> service = Optional.ofNullable(volumes.getIfAvailable());
         for (VolumeAttachment a : attached) {
-            service.ifPresent(s -> s.detach(a.attachmentId()));
+            if (a.attachmentId() != null) {
+                service.ifPresent(s -> s.detach(a.attachmentId()));
+            }
             attachments.delete(a.id());
             log.info("Detached volume of deleted server instance_id={} volume_id={}", instanceId, a.volumeId());
+            if (a.deleteOnTermination()) {
+                service.ifPresent(s -> deleteVolume(s, instanceId, a.volumeId()));
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ public final class VmState {
     public static final String SOFT_DELETED = "soft-delete";
 
     public static final String SCHEDULING = "scheduling";
+    public static final String BLOCK_DEVICE_MAPPING = "block_device_mapping";
     public static final String SPAWNING = "spawning";
     public static final String POWERING_OFF = "powering-off";
     public static final String POWERING_ON = "powering-on";

@@ -58,6 +58,20 @@ public class VolumeAttachmentRepository {
                 .update();
     }
 
+    /** New boot volumes still being made from their images, of servers not deleted. */
+    public List<VolumeAttachment> listCreating() {
+        return jdbc.sql("""
+                SELECT a.* FROM compute_volume_attachment a JOIN compute_instance i ON i.id = a.instance_id
+                WHERE a.status = ? AND i.deleted_at IS NULL ORDER BY a.created_at""")
+                .param(VolumeAttachment.CREATING).query(this::map).list();
+    }
+
+    /** Records the reservation of a new boot volume; false when it is no longer being created (deleted meanwhile). */
+    public boolean finishCreating(String id, String attachmentId) {
+        return jdbc.sql("UPDATE compute_volume_attachment SET attachment_id = ?, status = ? WHERE id = ? AND status = ?")
+                .params(attachmentId, VolumeAttachment.ATTACHING, id, VolumeAttachment.CREATING).update() > 0;
+    }
+
     public void setConnection(String id, String driverVolumeType, Map<String, Object> data) {
         Map<String, Object> connection = new LinkedHashMap<>();
         connection.put("driver_volume_type", driverVolumeType);

@@ -122,6 +122,15 @@ final class ComputeFixture {
         throw new AssertionError("volume " + volumeId + " did not become " + what + "; last seen: " + last);
     }
 
+    /** Waits until the Cinder API no longer knows the volume. */
+    void awaitVolumeGone(String token, String projectId, String volumeId) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (volumes(token, projectId).get("/volumes/" + volumeId).status() != 404) {
+            assertThat(Instant.now()).as("volume " + volumeId + " deleted").isBefore(deadline);
+            sleep(100);
+        }
+    }
+
     /** The volume is {@code status} and attached to exactly {@code serverIds}, as Cinder shows it. */
     static Predicate<JsonNode> volumeState(String status, String... serverIds) {
         return volume -> volume.get("status").stringValue().equals(status)

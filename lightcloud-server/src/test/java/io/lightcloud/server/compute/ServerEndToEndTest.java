@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -217,7 +219,64 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
         fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("available"), "available again");
     }
 
+    @Test
+    void serverBootsFromANewVolumeTheImageIsCopiedInto() {
+        String flavor = fixture.flavor(unique("e2e-bfnv"), 1, 256, 1);
+        String image = testImage(unique("e2e-image"));
+        String project = fixture.adminProjectId();
+        int volumesBefore = volumeCount(project);
+        Map<String, Object> mapping = new HashMap<>(Map.of("boot_index", 0, "uuid", image,
+                "source_type", "image", "destination_type", "volume", "delete_on_termination", true));
+
+        Map<String, Object> noSize = fixture.serverBody(unique("e2e-bfnv"), flavor, image);
+        noSize.put("block_device_mapping_v2", List.of(mapping));
+        ApiClient.Response refused = fixture.nova("POST", "/servers", admin, Map.of("server", noSize));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.text()).contains("non-zero size");
+        mapping.put("volume_size", 1);
+        Map<String, Object> unknownImage = fixture.serverBody(unique("e2e-bfnv"), flavor, image);
+        unknownImage.remove("imageRef");
+        unknownImage.put("block_device_mapping_v2", List.of(Map.of("boot_index", 0, "uuid",
+                UUID.randomUUID().toString(), "source_type", "image", "destination_type", "volume",
+                "volume_size", 1)));
+        ApiClient.Response missing = fixture.nova("POST", "/servers", admin, Map.of("server", unknownImage));
+        assertThat(missing.status()).as(missing.text()).isEqualTo(400);
+        assertThat(volumeCount(project)).as("no volume left by the refused requests").isEqualTo(volumesBefore);
+
+        Map<String, Object> body = fixture.serverBody(unique("e2e-bfnv"), flavor, image);
+        body.put("imageRef", "");
+        body.put("block_device_mapping_v2", List.of(mapping));
+        String id = fixture.createServer(admin, body);
+        awaitServer(id, status("ACTIVE"), "ACTIVE");
+        assertThat(awaitBoot(id, 1).get("instance_id")).isEqualTo(id);
+        JsonNode server = fixture.server(admin, id);
+        assertThat(server.get("image").isString()).as("no image: the root is a volume").isTrue();
+        JsonNode attached = server.get("os-extended-volumes:volumes_attached");
+        assertThat(attached).hasSize(1);
+        assertThat(attached.get(0).get("delete_on_termination").booleanValue()).isTrue();
+        String volume = attached.get(0).get("id").stringValue();
+        JsonNode root = fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("in-use", id),
+                "in-use by " + id);
+        assertThat(root.get("bootable").stringValue()).isEqualTo("true");
+        assertThat(root.get("size").intValue()).isEqualTo(1);
+        assertThat(INSTANCES.resolve(id).resolve("disk")).as("no local root disk").doesNotExist();
+
+        deleteAndAwaitGone(id, livePid(id).orElseThrow());
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (fixture.volumes(admin, project).get("/volumes/" + volume).status() != 404) {
+            assertThat(Instant.now()).as("the boot volume is deleted with the server").isBefore(deadline);
+            sleepMillis(200);
+        }
+        assertThat(volumeCount(project)).isEqualTo(volumesBefore);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
+
+    private int volumeCount(String project) {
+        ApiClient.Response listed = fixture.volumes(admin, project).get("/volumes");
+        assertThat(listed.status()).as(listed.text()).isEqualTo(200);
+        return listed.json().get("volumes").size();
+    }
 
     private void startAgent() {
         try {

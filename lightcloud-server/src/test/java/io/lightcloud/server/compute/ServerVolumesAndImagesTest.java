@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,43 @@ class ServerVolumesAndImagesTest extends ComputeTestBase {
             agent.converge();
             fixture.awaitVolume(tenant.token(), tenant.projectId(), volume, ComputeFixture.volumeState("available"),
                     "available once the host dropped the server");
+        }
+    }
+
+    @Test
+    void aServerBootingFromANewVolumeIsScheduledOnceTheVolumeIsMadeAndIsRefusedBeyondTheVolumeQuota() {
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
+            String quotas = "/volume/v3/" + fixture.adminProjectId() + "/os-quota-sets/" + tenant.projectId();
+            assertThat(api.put(quotas, admin, Map.of("quota_set", Map.of("gigabytes", 0))).status()).isEqualTo(200);
+            Map<String, Object> body = fixture.serverBody("from-volume", flavor, image);
+            body.put("availability_zone", zone);
+            body.put("block_device_mapping_v2", List.of(Map.of("boot_index", 0, "uuid", image, "source_type",
+                    "image", "destination_type", "volume", "volume_size", 1, "delete_on_termination", true)));
+            ApiClient.Response refused = fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body));
+            assertThat(refused.status()).as(refused.text()).isEqualTo(413);
+            assertThat(fixture.nova("GET", "/servers", tenant.token(), null).json().get("servers"))
+                    .as("no server is left by the refused request").isEmpty();
+            assertThat(fixture.volumes(tenant.token(), tenant.projectId()).get("/volumes").json().get("volumes"))
+                    .as("nor a volume").isEmpty();
+
+            assertThat(api.put(quotas, admin, Map.of("quota_set", Map.of("gigabytes", 10))).status())
+                    .isEqualTo(200);
+            String id = fixture.createServer(tenant.token(), body);
+            JsonNode created = fixture.server(tenant.token(), id);
+            String volume = created.at("/os-extended-volumes:volumes_attached/0/id").stringValue();
+            assertThat(volume).isNotEmpty();
+            fixture.awaitServer(tenant.token(), id, s -> s.path("OS-EXT-STS:task_state").isString()
+                    && s.get("OS-EXT-STS:task_state").stringValue().equals("spawning"),
+                    "scheduled (spawning) once its volume is made");
+            agent.converge();
+            fixture.awaitServer(tenant.token(), id, ComputeFixture.status("ACTIVE"), "ACTIVE");
+            assertThat(agent.spec(id).toString()).as("the host is told to boot from the volume").contains(volume);
+            assertThat(fixture.volumeView(tenant.token(), tenant.projectId(), volume).get("bootable").stringValue())
+                    .isEqualTo("true");
+
+            assertThat(fixture.nova("DELETE", "/servers/" + id, tenant.token(), null).status()).isEqualTo(204);
+            agent.converge();
+            fixture.awaitVolumeGone(tenant.token(), tenant.projectId(), volume);
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
+import io.lightcloud.common.microversion.ApiVersion;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.volume.api.CinderRequest;
@@ -11,6 +12,8 @@ import io.lightcloud.volume.api.VolumeFaults;
 import io.lightcloud.volume.backend.ConnectionInfo;
 import io.lightcloud.volume.backend.VolumeBackends;
 import io.lightcloud.volume.volume.Volume;
+import io.lightcloud.volume.volume.VolumeCreator;
+import io.lightcloud.volume.volume.VolumeDeleter;
 import io.lightcloud.volume.volume.VolumeRepository;
 import io.lightcloud.volume.volume.VolumeStatus;
 import java.util.LinkedHashMap;
@@ -25,19 +28,43 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ComputeVolumeAttachments implements VolumeAttachments {
+    private static final ApiVersion BASE_VERSION = new ApiVersion(3, 0);
+
     private final Attachments attachments;
     private final AttachmentRepository repository;
     private final VolumeRepository volumes;
     private final VolumeBackends backends;
+    private final VolumeCreator creator;
+    private final VolumeDeleter deleter;
     private final PolicyEnforcer policy;
 
     public ComputeVolumeAttachments(Attachments attachments, AttachmentRepository repository,
-            VolumeRepository volumes, VolumeBackends backends, PolicyEnforcer policy) {
+            VolumeRepository volumes, VolumeBackends backends, VolumeCreator creator, VolumeDeleter deleter,
+            PolicyEnforcer policy) {
         this.attachments = requireNonNull(attachments, "attachments is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.volumes = requireNonNull(volumes, "volumes is null");
         this.backends = requireNonNull(backends, "backends is null");
+        this.creator = requireNonNull(creator, "creator is null");
+        this.deleter = requireNonNull(deleter, "deleter is null");
         this.policy = requireNonNull(policy, "policy is null");
+    }
+
+    @Override
+    public String createFromImage(String name, String imageId, long sizeGb, AuthContext caller) {
+        CinderRequest call = new CinderRequest(caller, caller.projectId(), BASE_VERSION, "");
+        return creator.create(call, new VolumeCreator.Request(name, null, sizeGb, null, null, Map.of(), null, null,
+                imageId)).id();
+    }
+
+    @Override
+    public Optional<String> status(String volumeId) {
+        return volumes.find(volumeId).map(v -> v.status().apiName());
+    }
+
+    @Override
+    public void delete(String volumeId) {
+        volumes.find(volumeId).ifPresent(volume -> deleter.delete(volume, false, false));
     }
 
     @Override
