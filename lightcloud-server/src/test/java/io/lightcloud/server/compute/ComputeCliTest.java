@@ -117,6 +117,20 @@ class ComputeCliTest extends ServerTestBase {
                     + "/lightcloud/v1/console/vnc.html?token=");
             cli.ok("server", "delete", name);
             assertThat(names(cli.json("server", "list"), "Name")).doesNotContain(name);
+
+            String fromVolume = unique("cli-bfv");
+            String bootFromVolume = cli.json(NOVA_237, "server", "create", "--image", image, "--boot-from-volume",
+                    "1", "--flavor", flavor, "--nic", "none", "--availability-zone", zone, fromVolume)
+                    .get("id").stringValue();
+            fixture.awaitServer(admin, bootFromVolume, s -> s.path("OS-EXT-STS:task_state").isString()
+                    && s.get("OS-EXT-STS:task_state").stringValue().equals("spawning"),
+                    "scheduled once the image is copied into its new volume");
+            agent.converge();
+            JsonNode bootedFromVolume = cli.json("server", "show", fromVolume);
+            assertThat(bootedFromVolume.get("status").stringValue()).isEqualTo("ACTIVE");
+            assertThat(bootedFromVolume.toString()).as("the root is the new volume, not the image")
+                    .contains("volumes_attached").contains("N/A (booted from volume)");
+            cli.ok("server", "delete", fromVolume);
         }
     }
 
