@@ -92,12 +92,14 @@ sample_rss "$W/rss.txt" &
 SAMPLER_PID=$!
 
 : > "$W/cp.txt"; : > "$W/cpsync.txt"; : > "$W/up.txt"; : > "$W/down.txt"; : > "$W/curl.txt"
-: > "$W/md5.txt"; : > "$W/sha512.txt"
+: > "$W/md5.txt"; : > "$W/sha512.txt"; : > "$W/jhash.txt"
 for run in $(seq "$RUNS"); do
   # Every upload computes the MD5 checksum and SHA-512 hash Glance clients verify; these bound what it can reach.
   log "run $run/$RUNS: md5sum and sha512sum of the source"
   t0=$(now_ns); md5sum "$W/source.img" > /dev/null; t1=$(now_ns); sha512sum "$W/source.img" > /dev/null; t2=$(now_ns)
   echo $((t1 - t0)) >> "$W/md5.txt"; echo $((t2 - t1)) >> "$W/sha512.txt"
+  log "run $run/$RUNS: MD5 and SHA-512 in Java (HashRate.java)"
+  java "$HERE/HashRate.java" "$W/source.img" >> "$W/jhash.txt" || die "HashRate.java failed"
 
   log "run $run/$RUNS: cp"
   rm -f "$W/copy.img"; sync
@@ -142,6 +144,9 @@ kill "$SAMPLER_PID"; SAMPLER_PID=
 CP=$(median < "$W/cp.txt"); CPSYNC=$(median < "$W/cpsync.txt"); UP=$(median < "$W/up.txt")
 DOWN=$(median < "$W/down.txt"); PLAIN=$(median < "$W/curl.txt")
 MD5=$(median < "$W/md5.txt"); SHA512=$(median < "$W/sha512.txt")
+jhash() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" "$W/jhash.txt" | median; }
+JMD5=$(jhash md5); JSHA512=$(jhash sha512); JBOTH=$(jhash both)
+phase() { sed -n "s/.*Image upload finished.* $1=\([0-9]*\).*/\1/p" "$W/server.log" | median; }
 PEAK_RSS=$(sort -n "$W/rss.txt" | tail -1); LOW_RSS=$(sort -n "$W/rss.txt" | head -1)
 
 cat <<REPORT
@@ -150,7 +155,9 @@ Image throughput, ${SIZE_MIB} MiB of random data, median of $RUNS runs ($(nproc)
   cp (page cache)                     $(mbps "$BYTES" "$CP") MB/s
   cp + sync of the copy               $(mbps "$BYTES" "$CPSYNC") MB/s
   md5sum / sha512sum (one core each)  $(mbps "$BYTES" "$MD5") / $(mbps "$BYTES" "$SHA512") MB/s: the ceiling of any upload that checksums
-  upload through the API              $(mbps "$BYTES" "$UP") MB/s   = $(awk -v a="$CP" -v b="$UP" 'BEGIN { printf "%.0f", 100 * a / b }')% of cp, $(awk -v a="$CPSYNC" -v b="$UP" 'BEGIN { printf "%.0f", 100 * a / b }')% of cp + sync (goal: 70% of cp)
+  Java MD5 / SHA-512 (one core each)  $JMD5 / $JSHA512 MB/s, both side by side $JBOTH MB/s: the ceiling of this server's upload
+  upload through the API              $(mbps "$BYTES" "$UP") MB/s   = $(awk -v a="$CP" -v b="$UP" 'BEGIN { printf "%.0f", 100 * a / b }')% of cp, $(awk -v a="$CPSYNC" -v b="$UP" 'BEGIN { printf "%.0f", 100 * a / b }')% of cp + sync (goal: 70% of cp), $(awk -v a="$JBOTH" -v u="$(mbps "$BYTES" "$UP")" 'BEGIN { printf "%.0f", 100 * u / a }')% of the Java hashing ceiling
+  (server log, median: receive and hash $(phase copy_ms) ms, inspect $(phase inspect_ms) ms, commit $(phase commit_ms) ms)
   curl from python3 -m http.server    $(mbps "$BYTES" "$PLAIN") MB/s
   download through the API            $(mbps "$BYTES" "$DOWN") MB/s   = $(awk -v a="$PLAIN" -v b="$DOWN" 'BEGIN { printf "%.0f", 100 * a / b }')% of curl from http.server, $(awk -v a="$CP" -v b="$DOWN" 'BEGIN { printf "%.0f", 100 * a / b }')% of cp
   server RSS: idle $((IDLE_RSS / 1024)) MB, during the transfers $((LOW_RSS / 1024))-$((PEAK_RSS / 1024)) MB (sampled every 100 ms)

@@ -102,14 +102,20 @@ public class ImageUploader implements DisposableBean {
         long started = System.nanoTime();
         try {
             StoredData stored;
+            long copiedAt;
+            long inspectedAt;
+            long committedAt;
             try (ImageStore.Staged staged = store.stage(id)) {
                 DataCopy.Result copied = DataCopy.copy(data, staged.output(), limits.maxSize(), limits.heartbeat(),
                         bytes -> heartbeat(id, bytes), hashers);
+                copiedAt = System.nanoTime();
                 ImageInspector.Inspection inspection = inspector.inspect(staged.file(),
                         image.metadata().diskFormat(), limits.maxVirtualSize());
+                inspectedAt = System.nanoTime();
                 staged.commit();
                 stored = new StoredData(copied.size(), inspection.virtualSize(), copied.md5(), StoredData.HASH_ALGO,
                         copied.sha512());
+                committedAt = System.nanoTime();
             }
             if (!images.finishUpload(id, stored, Instant.now())) {
                 discard(id);
@@ -117,8 +123,10 @@ public class ImageUploader implements DisposableBean {
                         + "arrived; the data was discarded.");
             }
             long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-            log.info("Image upload finished image_id={} size={} virtual_size={} duration_ms={} mb_per_s={}", id,
-                    stored.size(), stored.virtualSize(), millis, stored.size() / 1000 / millis);
+            log.info("Image upload finished image_id={} size={} virtual_size={} duration_ms={} mb_per_s={} copy_ms={} "
+                    + "inspect_ms={} commit_ms={}", id, stored.size(), stored.virtualSize(), millis,
+                    stored.size() / 1000 / millis, (copiedAt - started) / 1_000_000,
+                    (inspectedAt - copiedAt) / 1_000_000, (committedAt - inspectedAt) / 1_000_000);
             return stored;
         } catch (BodyTooLargeException e) {
             throw kill(id, 413, "The incoming image is too large: " + e.getMessage());

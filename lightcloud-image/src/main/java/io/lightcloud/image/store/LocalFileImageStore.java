@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * Image data as files in one directory: {@code <id>} for committed data and {@code .<id>.<node>.part} while an upload
- * runs. Commit forces the data to disk and renames the file into place, so the name {@code <id>} only ever refers to
- * complete data. The directory may be shared (NFS) by several controllers; staged names carry the writing node so
- * each controller's recovery removes only its own leftovers.
+ * runs. Staged data goes to disk while it is written ({@link StagedOutput}); commit forces the rest to disk and renames
+ * the file into place, so the name {@code <id>} only ever refers to complete data. The directory may be shared (NFS)
+ * by several controllers; staged names carry the writing node so each controller's recovery removes only its own
+ * leftovers.
  */
 public class LocalFileImageStore implements ImageStore {
     private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
@@ -99,14 +100,14 @@ public class LocalFileImageStore implements ImageStore {
 
     private static final class LocalStaged implements Staged {
         private final FileChannel channel;
-        private final OutputStream output;
+        private final StagedOutput output;
         private final Path staged;
         private final Path target;
         private boolean committed;
 
         LocalStaged(FileChannel channel, Path staged, Path target) {
             this.channel = channel;
-            this.output = Channels.newOutputStream(channel);
+            this.output = new StagedOutput(channel, StagedOutput.STRETCH);
             this.staged = staged;
             this.target = target;
         }
@@ -123,6 +124,7 @@ public class LocalFileImageStore implements ImageStore {
 
         @Override
         public void commit() throws IOException {
+            output.awaitFlush();
             channel.force(true);
             channel.close();
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
