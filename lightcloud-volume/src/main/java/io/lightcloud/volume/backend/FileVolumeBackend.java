@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,16 +75,38 @@ public final class FileVolumeBackend implements VolumeBackend {
             throw new BackendException("Image " + image.imageId() + " has disk format " + image.diskFormat()
                     + ", which cannot be converted to a volume");
         }
-        QemuImg.Info info = qemuImg.info(image.path(), format, false);
-        if (info.backingFile() != null || info.dataFile() != null) {
-            throw new BackendException("Image " + image.imageId() + " refers to another file ("
-                    + (info.backingFile() != null ? info.backingFile() : info.dataFile()) + "); refusing to read it");
+        // The inspection of the image and the creation of the empty volume are independent: both run at once.
+        CompletableFuture<QemuImg.Info> inspection = CompletableFuture.supplyAsync(
+                () -> qemuImg.info(image.path(), format, false), task -> {
+                    Thread inspector = new Thread(task, "volume-image-inspection");
+                    inspector.setDaemon(true);
+                    inspector.start();
+                });
+        produce(volumePath(volumeId), part -> {
+            qemuImg.create(part, sizeGb * GIB);
+            QemuImg.Info info = await(inspection);
+            if (info.backingFile() != null || info.dataFile() != null) {
+                throw new BackendException("Image " + image.imageId() + " refers to another file ("
+                        + (info.backingFile() != null ? info.backingFile() : info.dataFile())
+                        + "); refusing to read it");
+            }
+            if (info.virtualSize() > sizeGb * GIB) {
+                throw new BackendException("Image " + image.imageId() + " has a virtual size of " + info.virtualSize()
+                        + " bytes, larger than the volume's " + sizeGb + " GiB");
+            }
+            qemuImg.convertInto(image.path(), format, part);
+        });
+    }
+
+    private static <T> T await(CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
-        if (info.virtualSize() > sizeGb * GIB) {
-            throw new BackendException("Image " + image.imageId() + " has a virtual size of " + info.virtualSize()
-                    + " bytes, larger than the volume's " + sizeGb + " GiB");
-        }
-        produce(volumePath(volumeId), part -> copy(image.path(), format, part, sizeGb));
     }
 
     @Override
