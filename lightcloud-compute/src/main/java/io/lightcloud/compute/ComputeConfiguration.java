@@ -30,6 +30,7 @@ import io.lightcloud.compute.server.InstancePlacer;
 import io.lightcloud.compute.server.InstanceRepository;
 import io.lightcloud.compute.server.ServerDeleter;
 import io.lightcloud.compute.server.ServerSnapshots;
+import io.lightcloud.compute.server.VolumeBackedSnapshots;
 import io.lightcloud.compute.store.JsonText;
 import io.lightcloud.compute.store.Transactions;
 import io.lightcloud.compute.volume.VolumeAttachmentRepository;
@@ -189,8 +190,10 @@ public class ComputeConfiguration {
             ObjectProvider<ImageRegistry> images, InstanceActionLog actions, DesiredStateChanges changes,
             PolicyEnforcer policy, Transactions transactions, JdbcClient jdbc, JsonText json, ExternalUrl externalUrl,
             @Value("${lightcloud.data-dir}") String dataDir,
-            @Value("${lightcloud.compute.snapshot-timeout:10m}") Duration timeout) {
+            @Value("${lightcloud.compute.snapshot-timeout:10m}") Duration timeout,
+            VolumeAttachmentRepository attachments, ObjectProvider<VolumeAttachments> volumes) {
+        Path spool = Path.of(dataDir, "tmp");
         return new ServerSnapshots(instances, hosts, images, actions, changes, policy, transactions, jdbc, json,
-                externalUrl, Path.of(dataDir, "tmp"), timeout);
+                externalUrl, spool, timeout, new VolumeBackedSnapshots(attachments, volumes, images, actions, spool));
     }
 }

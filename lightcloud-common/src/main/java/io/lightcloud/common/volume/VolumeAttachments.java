@@ -28,6 +28,24 @@ public interface VolumeAttachments {
      */
     String createFromImage(String name, String imageId, long sizeGb, AuthContext caller);
 
+    /**
+     * Creates a volume of the caller's project from a volume snapshot ({@code source_type snapshot}); answers its id
+     * at once, while its status is {@code creating}. A null size takes the snapshot's.
+     *
+     * @throws io.lightcloud.common.api.ApiException 400 when the snapshot is not {@code available} or the size is
+     *         smaller than it, 404 when the caller may not see it, 413 when the volume quota is exceeded
+     */
+    String createFromSnapshot(String name, String snapshotId, Long sizeGb, AuthContext caller);
+
+    /**
+     * Snapshots a volume, attached or not (Cinder's {@code force}), for a snapshot of the server it boots; answers the
+     * snapshot's id while it is {@code creating}.
+     */
+    String snapshot(String volumeId, String name, AuthContext caller);
+
+    /** Deletes a snapshot compute made and could not hand on; one already gone is fine. */
+    void deleteSnapshot(String snapshotId);
+
     /** The volume's status ({@code creating}, {@code available}, {@code error}, ...); empty when it is gone. */
     Optional<String> status(String volumeId);
 

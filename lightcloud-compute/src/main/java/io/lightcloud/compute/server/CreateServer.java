@@ -19,7 +19,7 @@ public record CreateServer(String name, String description, String hostname, Str
 
     /**
      * A block_device_mapping_v2 entry Lightcloud can honour: an existing volume, the image as local disk, or a new
-     * boot volume made from the image ({@code volumeSizeGb} set only then).
+     * boot volume made from an image or a volume snapshot ({@code volumeSizeGb} null takes the snapshot's size).
      */
     public record BlockDevice(String sourceType, String destinationType, String uuid, Integer bootIndex,
             boolean deleteOnTermination, String tag, Long volumeSizeGb) {
@@ -27,8 +27,8 @@ public record CreateServer(String name, String description, String hostname, Str
             return bootIndex != null && bootIndex == 0;
         }
 
-        public boolean isNewVolumeFromImage() {
-            return "image".equals(sourceType) && "volume".equals(destinationType);
+        public boolean isNewVolume() {
+            return ("image".equals(sourceType) || "snapshot".equals(sourceType)) && "volume".equals(destinationType);
         }
     }
 
@@ -48,8 +48,8 @@ public record CreateServer(String name, String description, String hostname, Str
                 .orElse(null);
     }
 
-    /** The new volume made from an image that the server boots from; null when there is none. */
+    /** The new volume (from an image or a snapshot) that the server boots from; null when there is none. */
     public BlockDevice newBootVolume() {
-        return blockDevices.stream().filter(b -> b.isNewVolumeFromImage() && b.isBoot()).findFirst().orElse(null);
+        return blockDevices.stream().filter(b -> b.isNewVolume() && b.isBoot()).findFirst().orElse(null);
     }
 }

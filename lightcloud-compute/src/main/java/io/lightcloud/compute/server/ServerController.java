@@ -342,16 +342,17 @@ public class ServerController {
             boolean bootable = bootIndex != null && bootIndex == 0;
             boolean imageToLocal = "image".equals(source) && "local".equals(destination) && bootable;
             boolean imageToVolume = "image".equals(source) && "volume".equals(destination) && bootable;
-            if (!volumeToVolume && !imageToLocal && !imageToVolume) {
+            boolean snapshotToVolume = "snapshot".equals(source) && "volume".equals(destination) && bootable;
+            if (!volumeToVolume && !imageToLocal && !imageToVolume && !snapshotToVolume) {
                 throw ApiException.badRequest("Block Device Mapping is Invalid: source_type " + source
                         + " with destination_type " + destination + (bootable ? "" : " without boot_index 0")
                         + " is not supported; attach existing volumes (source_type volume), boot the image locally "
-                        + "or boot from a new volume made from the image.");
+                        + "or boot from a new volume made from an image or a volume snapshot.");
             }
             if (uuid == null) {
                 throw ApiException.badRequest("Block Device Mapping is Invalid: 'uuid' is required.");
             }
-            Long volumeSize = null;
+            Long volumeSize = snapshotToVolume ? item.integer("volume_size", 1, 16_384).orElse(null) : null;
             if (imageToVolume) {
                 volumeSize = item.integer("volume_size", 0, 16_384).filter(size -> size > 0).orElseThrow(() ->
                         ApiException.badRequest("Block Device Mapping is Invalid: Images with destination_type "

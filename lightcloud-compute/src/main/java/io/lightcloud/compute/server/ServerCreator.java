@@ -33,6 +33,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,8 @@ public class ServerCreator {
             throw ApiException.badRequest("Flavor " + flavor.id() + " is disabled.");
         }
         CreateServer.BlockDevice bootVolume = request.bootVolume();
-        CreateServer.BlockDevice newBootVolume = request.newBootVolume();
+        CreateServer.BlockDevice newBootVolume = request.newBootVolume() != null ? request.newBootVolume()
+                : snapshotImageBootDevice(caller, request).orElse(null);
         ImageMeta image = newBootVolume == null ? image(caller, request, bootVolume, flavor)
                 : checkNewBootVolume(caller, request, newBootVolume, flavor);
         Keypair keypair = request.keyName() == null ? null : keypairs.find(caller.userId(), request.keyName())
@@ -143,15 +145,18 @@ public class ServerCreator {
                 attachmentIds.add(volumeService.reserve(device.uuid(), firstId, caller));
             }
             if (newBootVolume != null) {
-                newVolumeId = volumeService.createFromImage("", lastSegment(newBootVolume.uuid()),
-                        newBootVolume.volumeSizeGb(), caller);
+                newVolumeId = "snapshot".equals(newBootVolume.sourceType())
+                        ? volumeService.createFromSnapshot("", newBootVolume.uuid(), newBootVolume.volumeSizeGb(),
+                                caller)
+                        : volumeService.createFromImage("", lastSegment(newBootVolume.uuid()),
+                                newBootVolume.volumeSizeGb(), caller);
             }
-            String bootVolumeId = newVolumeId;
+            NewBootVolume bootVolumeToMake = newVolumeId == null ? null : new NewBootVolume(newVolumeId, newBootVolume);
             List<Instance> created = transactions.run(() -> store(caller, request, flavor, image, keypair, group,
-                    firstId, volumeDevices, attachmentIds, bootVolumeId));
+                    firstId, volumeDevices, attachmentIds, bootVolumeToMake));
             for (Instance instance : created) {
                 // A server booting from a new volume is placed by BootVolumes once the volume is available.
-                if ((network == null || allocatePorts(network, instance, request, caller)) && bootVolumeId == null) {
+                if ((network == null || allocatePorts(network, instance, request, caller)) && bootVolumeToMake == null) {
                     placer.place(instance.id());
                 }
             }
@@ -167,13 +172,33 @@ public class ServerCreator {
         }
     }
 
+    /** A new boot volume being made, and the mapping it comes from. */
+    private record NewBootVolume(String volumeId, CreateServer.BlockDevice device) {
+    }
+
     /**
-     * Checks a boot from a new volume made from an image: one server, the image usable by the caller and fitting the
-     * flavor's memory (the volume service checks the size). The server itself has no image: its root is the volume.
+     * The boot volume a snapshot of a volume-backed server describes: such an image holds no data, only Nova's
+     * {@code block_device_mapping} property (with {@code bdm_v2}) naming the volume snapshot to boot from.
+     */
+    private Optional<CreateServer.BlockDevice> snapshotImageBootDevice(AuthContext caller, CreateServer request) {
+        ImageRegistry registry = images.getIfAvailable();
+        if (registry == null || request.imageRef() == null || request.imageRef().isEmpty()
+                || !request.blockDevices().isEmpty()) {
+            return Optional.empty();
+        }
+        return registry.findUsable(lastSegment(request.imageRef()), caller)
+                .flatMap(VolumeSnapshotImages::bootDevice);
+    }
+
+    /**
+     * Checks a boot from a new volume made from an image or a snapshot: one server, and for an image, the image
+     * usable by the caller and fitting the flavor's memory (the volume service checks sizes and snapshots). The server
+     * itself has no image: its root is the volume.
      */
     private ImageMeta checkNewBootVolume(AuthContext caller, CreateServer request, CreateServer.BlockDevice device,
             Flavor flavor) {
-        if (request.bootVolume() != null || (request.imageRef() != null && !request.imageRef().isEmpty()
+        boolean fromImage = "image".equals(device.sourceType());
+        if (request.bootVolume() != null || (fromImage && request.imageRef() != null && !request.imageRef().isEmpty()
                 && !lastSegment(request.imageRef()).equals(lastSegment(device.uuid())))) {
             throw ApiException.badRequest("Block Device Mapping is Invalid: Boot sequence for the instance and "
                     + "image/block device mapping combination is not valid.");
@@ -181,6 +206,9 @@ public class ServerCreator {
         if (request.maxCount() > 1) {
             throw ApiException.badRequest("Booting several servers from new volumes in one request is not supported; "
                     + "create them one by one.");
+        }
+        if (!fromImage) {
+            return ImageMeta.none();
         }
         ImageRegistry registry = images.getIfAvailable();
         if (registry == null) {
@@ -197,7 +225,7 @@ public class ServerCreator {
 
     private List<Instance> store(AuthContext caller, CreateServer request, Flavor flavor, ImageMeta image,
             Keypair keypair, ServerGroup group, String firstId, List<CreateServer.BlockDevice> volumeDevices,
-            List<String> attachmentIds, String newBootVolumeId) {
+            List<String> attachmentIds, NewBootVolume newBootVolume) {
         String projectId = caller.projectId();
         int count = reserveQuota(projectId, flavor, request.minCount(), request.maxCount());
         if (group != null) {
@@ -224,7 +252,7 @@ public class ServerCreator {
                     request.userData(), request.availabilityZone(), zoneOf(request.availabilityZone()),
                     request.configDrive(), request.accessIpV4(), request.accessIpV6(), DesiredPower.RUNNING, 0, false,
                     0, 1, null, null, 0, List.of(), Map.of(), VmState.BUILDING,
-                    newBootVolumeId == null ? VmState.SCHEDULING : VmState.BLOCK_DEVICE_MAPPING, PowerState.NOSTATE,
+                    newBootVolume == null ? VmState.SCHEDULING : VmState.BLOCK_DEVICE_MAPPING, PowerState.NOSTATE,
                     0, 0, null, null, null, null, null, null, null, null, now, now, null);
             instances.insert(instance);
             instances.putMetadata(id, request.metadata());
@@ -244,11 +272,11 @@ public class ServerCreator {
                     attachmentIds.get(i), deviceName, device.bootIndex(), device.deleteOnTermination(), device.tag(),
                     VolumeAttachment.ATTACHING, null, null, null));
         }
-        if (newBootVolumeId != null) {
-            CreateServer.BlockDevice device = request.newBootVolume();
-            attachments.insert(new VolumeAttachment(UUID.randomUUID().toString(), firstId, newBootVolumeId, null,
-                    "/dev/vda", 0, device.deleteOnTermination(), device.tag(), VolumeAttachment.CREATING, null, null,
-                    null));
+        if (newBootVolume != null) {
+            CreateServer.BlockDevice device = newBootVolume.device();
+            attachments.insert(new VolumeAttachment(UUID.randomUUID().toString(), firstId, newBootVolume.volumeId(),
+                    null, "/dev/vda", 0, device.deleteOnTermination(), device.tag(), VolumeAttachment.CREATING, null,
+                    null, null));
         }
         log.info("Created servers project_id={} count={} flavor={} image={} reservation_id={}", projectId, count,
                 flavor.id(), image.id(), reservationId);

@@ -68,6 +68,7 @@ public final class ServerSnapshots implements AutoCloseable {
     private final ExternalUrl externalUrl;
     private final Path spoolDir;
     private final Duration timeout;
+    private final VolumeBackedSnapshots volumeBackedSnapshots;
     private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
 
@@ -77,7 +78,8 @@ public final class ServerSnapshots implements AutoCloseable {
 
     public ServerSnapshots(InstanceRepository instances, HostRepository hosts, ObjectProvider<ImageRegistry> images,
             InstanceActionLog actions, DesiredStateChanges changes, PolicyEnforcer policy, Transactions transactions,
-            JdbcClient jdbc, JsonText json, ExternalUrl externalUrl, Path spoolDir, Duration timeout) {
+            JdbcClient jdbc, JsonText json, ExternalUrl externalUrl, Path spoolDir, Duration timeout,
+            VolumeBackedSnapshots volumeBackedSnapshots) {
         this.instances = requireNonNull(instances, "instances is null");
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.images = requireNonNull(images, "images is null");
@@ -90,6 +92,7 @@ public final class ServerSnapshots implements AutoCloseable {
         this.externalUrl = requireNonNull(externalUrl, "externalUrl is null");
         this.spoolDir = requireNonNull(spoolDir, "spoolDir is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
+        this.volumeBackedSnapshots = requireNonNull(volumeBackedSnapshots, "volumeBackedSnapshots is null");
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "snapshot-waiter");
             thread.setDaemon(true);
@@ -106,7 +109,7 @@ public final class ServerSnapshots implements AutoCloseable {
             throw ApiException.badRequest("The image service is not available.");
         }
         String snapshotId = UUID.randomUUID().toString();
-        transactions.run(() -> {
+        Instance volumeBacked = transactions.run(() -> {
             Instance i = ServerAccess.visible(instances.lock(id), id, caller);
             policy.enforce("os_compute_api:servers:create_image", caller, ServerAccess.target(i));
             if (i.locked() && !caller.isAdmin()) {
@@ -122,8 +125,7 @@ public final class ServerSnapshots implements AutoCloseable {
                 throw ServerAccess.invalidState("createImage", i, "vm_state", i.vmState() + " without a host");
             }
             if (i.imageId() == null) {
-                throw ApiException.badRequest("Snapshots of volume-backed servers are not supported; snapshot the "
-                        + "volume instead.");
+                return i;
             }
             Map<String, String> properties = new LinkedHashMap<>(metadata);
             properties.put("image_type", "snapshot");
@@ -142,11 +144,16 @@ public final class ServerSnapshots implements AutoCloseable {
             actions.start(i.id(), "createImage", caller);
             hosts.bumpDesiredGeneration(i.hostId());
             changes.changed(i.hostId());
+            return null;
         });
-        log.info("Snapshot requested instance_id={} snapshot_id={} image_name={}", id, snapshotId, name);
         DeferredResult<Object> result = new DeferredResult<>(timeout.toMillis() + 10_000L);
         Waiter waiter = new Waiter(snapshotId, ComputeApiVersion.atLeast(request, 2, 45),
                 externalUrl.resolve(request) + "/image/v2/images/", Instant.now().plus(timeout), result);
+        if (volumeBacked != null) {
+            result.setResult(answer(waiter, volumeBackedSnapshots.create(caller, volumeBacked, name, metadata)));
+            return result;
+        }
+        log.info("Snapshot requested instance_id={} snapshot_id={} image_name={}", id, snapshotId, name);
         result.onCompletion(() -> waiting.remove(snapshotId));
         waiting.put(snapshotId, waiter);
         return result;

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Creates what compute tests need through the APIs: tenants with members, flavors, images (Glance), volumes (Cinder)
@@ -120,6 +121,27 @@ final class ComputeFixture {
             sleep(100);
         }
         throw new AssertionError("volume " + volumeId + " did not become " + what + "; last seen: " + last);
+    }
+
+    /** Waits until the volume snapshot, read through the Cinder API, has {@code status}. */
+    void awaitVolumeSnapshot(String token, String projectId, String snapshotId, String status) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            ApiClient.Response shown = volumes(token, projectId).get("/snapshots/" + snapshotId);
+            assertThat(shown.status()).as(shown.text()).isEqualTo(200);
+            last = shown.json().at("/snapshot/status").stringValue();
+            if (status.equals(last)) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("snapshot " + snapshotId + " did not become " + status + "; last seen: " + last);
+    }
+
+    /** Parses a JSON text, such as an image property holding JSON. */
+    static JsonNode json(String text) {
+        return JsonMapper.builder().build().readTree(text);
     }
 
     /** Waits until the Cinder API no longer knows the volume. */

@@ -261,12 +261,45 @@ class ServerEndToEndTest extends LocalAgentServerTestBase {
         assertThat(root.get("size").intValue()).isEqualTo(1);
         assertThat(INSTANCES.resolve(id).resolve("disk")).as("no local root disk").doesNotExist();
 
+        // A snapshot of the volume-backed server is a volume snapshot and an image that names it, as in Nova; the
+        // image boots as a new server on a new volume made from that snapshot.
+        ApiClient.Response snapshotted = fixture.nova("POST", "/servers/" + id + "/action", admin,
+                Map.of("createImage", Map.of("name", unique("e2e-volume-snapshot"))), "2.45");
+        assertThat(snapshotted.status()).as(snapshotted.text()).isEqualTo(202);
+        String snapshotImage = snapshotted.json().get("image_id").stringValue();
+        JsonNode snapshotView = api.get("/image/v2/images/" + snapshotImage, admin).json();
+        assertThat(snapshotView.get("status").stringValue()).isEqualTo("active");
+        assertThat(snapshotView.get("size").longValue()).as("the data is in the volume snapshot").isZero();
+        assertThat(snapshotView.get("bdm_v2").stringValue()).isEqualTo("True");
+        JsonNode bootMapping = ComputeFixture.json(snapshotView.get("block_device_mapping").stringValue()).get(0);
+        assertThat(bootMapping.get("source_type").stringValue()).isEqualTo("snapshot");
+        String volumeSnapshot = bootMapping.get("snapshot_id").stringValue();
+        fixture.awaitVolumeSnapshot(admin, project, volumeSnapshot, "available");
+        awaitServer(id, status("ACTIVE").and(noTask()), "ACTIVE after the snapshot");
+
+        String copy = fixture.createServer(admin, fixture.serverBody(unique("e2e-volume-copy"), flavor, snapshotImage));
+        awaitServer(copy, status("ACTIVE"), "ACTIVE from the snapshot image");
+        assertThat(awaitBoot(copy, 1).get("instance_id")).as("the snapshot boots as the new server").isEqualTo(copy);
+        String copyVolume = fixture.server(admin, copy).at("/os-extended-volumes:volumes_attached/0/id").stringValue();
+        assertThat(copyVolume).isNotEqualTo(volume);
+        assertThat(fixture.volumeView(admin, project, copyVolume).get("snapshot_id").stringValue())
+                .isEqualTo(volumeSnapshot);
+
+        deleteAndAwaitGone(copy, livePid(copy).orElseThrow());
         deleteAndAwaitGone(id, livePid(id).orElseThrow());
+        fixture.awaitVolumeGone(admin, project, copyVolume);
+        // As in Cinder, a volume with snapshots is not deleted: the first boot volume outlives its server until the
+        // snapshot is gone.
+        fixture.awaitVolume(admin, project, volume, ComputeFixture.volumeState("available"), "available, kept");
+        assertThat(api.delete("/image/v2/images/" + snapshotImage, admin).status()).isEqualTo(204);
+        assertThat(fixture.volumes(admin, project).delete("/snapshots/" + volumeSnapshot).status()).isEqualTo(202);
         Instant deadline = Instant.now().plusSeconds(30);
-        while (fixture.volumes(admin, project).get("/volumes/" + volume).status() != 404) {
-            assertThat(Instant.now()).as("the boot volume is deleted with the server").isBefore(deadline);
+        while (fixture.volumes(admin, project).get("/snapshots/" + volumeSnapshot).status() != 404) {
+            assertThat(Instant.now()).as("snapshot deleted").isBefore(deadline);
             sleepMillis(200);
         }
+        assertThat(fixture.volumes(admin, project).delete("/volumes/" + volume).status()).isEqualTo(202);
+        fixture.awaitVolumeGone(admin, project, volume);
         assertThat(volumeCount(project)).isEqualTo(volumesBefore);
     }
 

@@ -11,6 +11,8 @@ import io.lightcloud.volume.api.CinderRequest;
 import io.lightcloud.volume.api.VolumeFaults;
 import io.lightcloud.volume.backend.ConnectionInfo;
 import io.lightcloud.volume.backend.VolumeBackends;
+import io.lightcloud.volume.snapshot.SnapshotRepository;
+import io.lightcloud.volume.snapshot.Snapshots;
 import io.lightcloud.volume.volume.Volume;
 import io.lightcloud.volume.volume.VolumeCreator;
 import io.lightcloud.volume.volume.VolumeDeleter;
@@ -36,17 +38,21 @@ public class ComputeVolumeAttachments implements VolumeAttachments {
     private final VolumeBackends backends;
     private final VolumeCreator creator;
     private final VolumeDeleter deleter;
+    private final Snapshots snapshots;
+    private final SnapshotRepository snapshotRepository;
     private final PolicyEnforcer policy;
 
     public ComputeVolumeAttachments(Attachments attachments, AttachmentRepository repository,
             VolumeRepository volumes, VolumeBackends backends, VolumeCreator creator, VolumeDeleter deleter,
-            PolicyEnforcer policy) {
+            Snapshots snapshots, SnapshotRepository snapshotRepository, PolicyEnforcer policy) {
         this.attachments = requireNonNull(attachments, "attachments is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.volumes = requireNonNull(volumes, "volumes is null");
         this.backends = requireNonNull(backends, "backends is null");
         this.creator = requireNonNull(creator, "creator is null");
         this.deleter = requireNonNull(deleter, "deleter is null");
+        this.snapshots = requireNonNull(snapshots, "snapshots is null");
+        this.snapshotRepository = requireNonNull(snapshotRepository, "snapshotRepository is null");
         this.policy = requireNonNull(policy, "policy is null");
     }
 
@@ -55,6 +61,26 @@ public class ComputeVolumeAttachments implements VolumeAttachments {
         CinderRequest call = new CinderRequest(caller, caller.projectId(), BASE_VERSION, "");
         return creator.create(call, new VolumeCreator.Request(name, null, sizeGb, null, null, Map.of(), null, null,
                 imageId)).id();
+    }
+
+    @Override
+    public String createFromSnapshot(String name, String snapshotId, Long sizeGb, AuthContext caller) {
+        CinderRequest call = new CinderRequest(caller, caller.projectId(), BASE_VERSION, "");
+        return creator.create(call, new VolumeCreator.Request(name, null, sizeGb, null, null, Map.of(), snapshotId,
+                null, null)).id();
+    }
+
+    @Override
+    public String snapshot(String volumeId, String name, AuthContext caller) {
+        Volume volume = visible(volumeId, caller).orElseThrow(() -> VolumeFaults.volumeNotFound(volumeId));
+        policy.enforce("volume:create_snapshot", caller, CinderRequest.target(volume.projectId()));
+        CinderRequest call = new CinderRequest(caller, volume.projectId(), BASE_VERSION, "");
+        return snapshots.create(call, volume, name, null, true, Map.of()).id();
+    }
+
+    @Override
+    public void deleteSnapshot(String snapshotId) {
+        snapshotRepository.find(snapshotId).ifPresent(snapshot -> snapshots.delete(snapshot, true));
     }
 
     @Override
