@@ -12,6 +12,7 @@ import io.lightcloud.compute.api.NovaLinks;
 import io.lightcloud.compute.api.NovaPage;
 import io.lightcloud.compute.store.Transactions;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -88,8 +89,19 @@ public class ServerController {
         List<Instance> found = listing.list(caller, request, true, page);
         ServerContext.Loaded loaded = context.load(found);
         ServerViews.Rendering rendering = views.rendering(request, caller, caller.projectId());
-        List<Map<String, Object>> items = new ArrayList<>(found.size());
-        found.forEach(i -> items.add(views.show(rendering, i, loaded, false)));
+        // Each view is rendered when the response writer reaches it and dropped after: a page of a thousand servers
+        // never holds a thousand views at once, so concurrent listings do not push them into the old generation.
+        List<Map<String, Object>> items = new AbstractList<>() {
+            @Override
+            public Map<String, Object> get(int index) {
+                return views.show(rendering, found.get(index), loaded, false);
+            }
+
+            @Override
+            public int size() {
+                return found.size();
+            }
+        };
         return collection(request, "servers/detail", page, found, items);
     }
 
