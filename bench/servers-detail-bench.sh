@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GET /servers/detail benchmark (issue 4): the controller on H2 with 1,000 servers (created through the API on a
 # simulated host that reports them running), then ApacheBench against /compute/v2.1/servers/detail at microversion
-# 2.90 (every server in one page, as Nova's default limit of 1000 gives), with the JVM options ./lightcloud up uses.
+# 2.90 (every server in one page, as Nova's default limit of 1000 gives), with the JVM options ./lightcloud up uses
+# (JAVA_OPTS_DEFAULT in ./lightcloud; LIGHTCLOUD_JAVA_OPTS overrides them).
 # Goal: p99 at most 100 ms.
 #
 #   bench/servers-detail-bench.sh [SERVERS] [REQUESTS] [CONCURRENCY...]     (default 1000 300 1 4)
@@ -24,5 +25,8 @@ mvn -B -q -o test-compile dependency:build-classpath -pl lightcloud-server -am -
 CP=lightcloud-server/target/test-classes:lightcloud-server/target/classes:$(cat "$CP_FILE")
 
 echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-java -XX:+UseSerialGC -Xms32m -Xmx384m -cp "$CP" io.lightcloud.server.compute.ServersDetailBenchmark "$SERVERS" "$REQUESTS" \
+JAVA_OPTS=${LIGHTCLOUD_JAVA_OPTS:-$(sed -n 's/^JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' "$ROOT/lightcloud")}
+echo "JVM flags: $JAVA_OPTS"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$CP" io.lightcloud.server.compute.ServersDetailBenchmark "$SERVERS" "$REQUESTS" \
     "${CONCURRENCY[@]}" 2>/dev/null | grep -E '^(setup|response|ab|  )'
