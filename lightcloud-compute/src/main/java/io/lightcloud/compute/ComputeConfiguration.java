@@ -161,9 +161,9 @@ public class ComputeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DesiredStateWatcher desiredStateWatcher(JdbcClient jdbc, DesiredStates states,
+    DesiredStateWatcher desiredStateWatcher(JdbcClient jdbc, HostRepository hosts, DesiredStates states,
             @Value("${lightcloud.compute.agent.poll-check-interval:500ms}") Duration interval) {
-        return new DesiredStateWatcher(jdbc, states::of, interval, Clock.systemUTC());
+        return new DesiredStateWatcher(jdbc, hosts, states::of, interval, Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -176,24 +176,24 @@ public class ComputeConfiguration {
     }
 
     @Bean
-    ObservedStateProcessor observedStateProcessor(InstanceRepository instances, HostRepository hosts,
-            PlacementRepository placement, HostStateCache cache, VolumeAttachmentRepository attachments,
-            ObjectProvider<VolumeAttachments> volumes, InstanceActionLog actions, InstancePlacer placer,
+    ObservedStateProcessor observedStateProcessor(InstanceRepository instances, PlacementRepository placement,
+            HostStateCache cache, VolumeAttachmentRepository attachments, ObjectProvider<VolumeAttachments> volumes,
+            InstanceActionLog actions, InstancePlacer placer,
             ServerDeleter deleter, DesiredStateChanges changes, HaPolicy haPolicy, SchedulerSettings schedulerSettings,
             Transactions transactions, JdbcClient jdbc, ExecutorService computeBackground) {
-        return new ObservedStateProcessor(instances, hosts, placement, cache, attachments, volumes, actions, placer,
+        return new ObservedStateProcessor(instances, placement, cache, attachments, volumes, actions, placer,
                 deleter, changes, haPolicy, schedulerSettings, transactions, jdbc, computeBackground);
     }
 
     @Bean(destroyMethod = "close")
-    ServerSnapshots serverSnapshots(InstanceRepository instances, HostRepository hosts,
-            ObjectProvider<ImageRegistry> images, InstanceActionLog actions, DesiredStateChanges changes,
-            PolicyEnforcer policy, Transactions transactions, JdbcClient jdbc, JsonText json, ExternalUrl externalUrl,
+    ServerSnapshots serverSnapshots(InstanceRepository instances, ObjectProvider<ImageRegistry> images,
+            InstanceActionLog actions, DesiredStateChanges changes, PolicyEnforcer policy, Transactions transactions,
+            JdbcClient jdbc, JsonText json, ExternalUrl externalUrl,
             @Value("${lightcloud.data-dir}") String dataDir,
             @Value("${lightcloud.compute.snapshot-timeout:10m}") Duration timeout,
             VolumeAttachmentRepository attachments, ObjectProvider<VolumeAttachments> volumes) {
         Path spool = Path.of(dataDir, "tmp");
-        return new ServerSnapshots(instances, hosts, images, actions, changes, policy, transactions, jdbc, json,
+        return new ServerSnapshots(instances, images, actions, changes, policy, transactions, jdbc, json,
                 externalUrl, spool, timeout, new VolumeBackedSnapshots(attachments, volumes, images, actions, spool));
     }
 }

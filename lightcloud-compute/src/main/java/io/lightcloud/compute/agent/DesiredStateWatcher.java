@@ -2,6 +2,7 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.compute.host.HostRepository;
 import io.lightcloud.compute.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class DesiredStateWatcher implements DesiredStateChanges, AutoClose
     private static final Logger log = LoggerFactory.getLogger(DesiredStateWatcher.class);
 
     private final JdbcClient jdbc;
+    private final HostRepository hosts;
     private final Function<String, Object> responder;
     private final Clock clock;
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
@@ -42,9 +44,10 @@ public final class DesiredStateWatcher implements DesiredStateChanges, AutoClose
     }
 
     /** {@code responder} builds the answer for a host: its generation and the specs of its servers. */
-    public DesiredStateWatcher(JdbcClient jdbc, Function<String, Object> responder, Duration checkInterval,
-            Clock clock) {
+    public DesiredStateWatcher(JdbcClient jdbc, HostRepository hosts, Function<String, Object> responder,
+            Duration checkInterval, Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
+        this.hosts = requireNonNull(hosts, "hosts is null");
         this.responder = requireNonNull(responder, "responder is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "desired-state-ticker"));
@@ -69,6 +72,7 @@ public final class DesiredStateWatcher implements DesiredStateChanges, AutoClose
 
     @Override
     public void changed(String hostId) {
+        hosts.bumpDesiredGeneration(hostId);
         Transactions.afterCommit(() -> wake(hostId));
     }
 

@@ -6,7 +6,6 @@ import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.healing.HaPolicy;
-import io.lightcloud.compute.host.HostRepository;
 import io.lightcloud.compute.placement.PlacementRepository;
 import io.lightcloud.compute.scheduler.HostStateCache;
 import io.lightcloud.compute.scheduler.SchedulerSettings;
@@ -52,7 +51,6 @@ public final class ObservedStateProcessor {
     private static final Logger log = LoggerFactory.getLogger(ObservedStateProcessor.class);
 
     private final InstanceRepository instances;
-    private final HostRepository hosts;
     private final PlacementRepository placement;
     private final HostStateCache cache;
     private final VolumeAttachmentRepository attachments;
@@ -67,13 +65,12 @@ public final class ObservedStateProcessor {
     private final JdbcClient jdbc;
     private final Executor background;
 
-    public ObservedStateProcessor(InstanceRepository instances, HostRepository hosts, PlacementRepository placement,
+    public ObservedStateProcessor(InstanceRepository instances, PlacementRepository placement,
             HostStateCache cache, VolumeAttachmentRepository attachments, ObjectProvider<VolumeAttachments> volumes,
             InstanceActionLog actions, InstancePlacer placer, ServerDeleter deleter, DesiredStateChanges changes,
             HaPolicy haPolicy, SchedulerSettings schedulerSettings, Transactions transactions, JdbcClient jdbc,
             Executor background) {
         this.instances = requireNonNull(instances, "instances is null");
-        this.hosts = requireNonNull(hosts, "hosts is null");
         this.placement = requireNonNull(placement, "placement is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.attachments = requireNonNull(attachments, "attachments is null");
@@ -226,7 +223,6 @@ public final class ObservedStateProcessor {
             columns.put("task_revision", null);
         }
         instances.update(i.id(), columns);
-        hosts.bumpDesiredGeneration(host.id());
         changes.changed(host.id());
         cache.invalidate();
         if (exhausted) {
@@ -266,7 +262,6 @@ public final class ObservedStateProcessor {
                     i.id(), host.hostname(), power);
         }
         instances.update(i.id(), columns);
-        hosts.bumpDesiredGeneration(host.id());
         changes.changed(host.id());
     }
 

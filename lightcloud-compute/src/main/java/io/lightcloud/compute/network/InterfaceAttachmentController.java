@@ -13,7 +13,6 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.agent.DesiredStateChanges;
 import io.lightcloud.compute.api.ComputeApiVersion;
-import io.lightcloud.compute.host.HostRepository;
 import io.lightcloud.compute.host.HostSettings;
 import io.lightcloud.compute.server.Instance;
 import io.lightcloud.compute.server.InstanceRepository;
@@ -51,7 +50,6 @@ public class InterfaceAttachmentController {
     private static final Set<String> ATTACHABLE = Set.of(VmState.ACTIVE, VmState.PAUSED, VmState.STOPPED);
 
     private final InstanceRepository instances;
-    private final HostRepository hosts;
     private final ObjectProvider<ServerNetworking> networking;
     private final InstanceActionLog actions;
     private final DesiredStateChanges changes;
@@ -59,11 +57,10 @@ public class InterfaceAttachmentController {
     private final Transactions transactions;
     private final String defaultZone;
 
-    public InterfaceAttachmentController(InstanceRepository instances, HostRepository hosts,
-            ObjectProvider<ServerNetworking> networking, InstanceActionLog actions, DesiredStateChanges changes,
-            PolicyEnforcer policy, Transactions transactions, HostSettings hostSettings) {
+    public InterfaceAttachmentController(InstanceRepository instances, ObjectProvider<ServerNetworking> networking,
+            InstanceActionLog actions, DesiredStateChanges changes, PolicyEnforcer policy, Transactions transactions,
+            HostSettings hostSettings) {
         this.instances = requireNonNull(instances, "instances is null");
-        this.hosts = requireNonNull(hosts, "hosts is null");
         this.networking = requireNonNull(networking, "networking is null");
         this.actions = requireNonNull(actions, "actions is null");
         this.changes = requireNonNull(changes, "changes is null");
@@ -150,7 +147,6 @@ public class InterfaceAttachmentController {
     private void bump(Instance instance, AuthContext caller, String action) {
         instances.update(instance.id(), Map.of("revision", instance.revision() + 1));
         actions.start(instance.id(), action, caller);
-        hosts.bumpDesiredGeneration(instance.hostId());
         changes.changed(instance.hostId());
     }
 

@@ -163,7 +163,6 @@ public class InstancePlacer {
         columns.put("task_revision", current.revision() + 1);
         instances.update(current.id(), columns);
         actions.event(current.id(), "compute__schedule_instances", InstanceActionLog.SUCCESS, host.hostname(), null);
-        hosts.bumpDesiredGeneration(host.id());
         changes.changed(host.id());
     }
 

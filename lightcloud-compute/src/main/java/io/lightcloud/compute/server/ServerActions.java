@@ -11,7 +11,6 @@ import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.agent.DesiredStateChanges;
 import io.lightcloud.compute.flavor.Flavor;
 import io.lightcloud.compute.flavor.FlavorAccess;
-import io.lightcloud.compute.host.HostRepository;
 import io.lightcloud.compute.keypair.KeypairRepository;
 import io.lightcloud.compute.placement.PlacementRepository;
 import io.lightcloud.compute.quota.QuotaLedger;
@@ -46,7 +45,6 @@ public class ServerActions {
             VmState.REBOOTING_HARD);
 
     private final InstanceRepository instances;
-    private final HostRepository hosts;
     private final PlacementRepository placement;
     private final Scheduler scheduler;
     private final FlavorAccess flavors;
@@ -59,12 +57,11 @@ public class ServerActions {
     private final PolicyEnforcer policy;
     private final Transactions transactions;
 
-    public ServerActions(InstanceRepository instances, HostRepository hosts, PlacementRepository placement,
+    public ServerActions(InstanceRepository instances, PlacementRepository placement,
             Scheduler scheduler, FlavorAccess flavors, KeypairRepository keypairs, ObjectProvider<ImageRegistry> images,
             QuotaLedger ledger, QuotaLimits limits, InstanceActionLog actions, DesiredStateChanges changes,
             PolicyEnforcer policy, Transactions transactions) {
         this.instances = requireNonNull(instances, "instances is null");
-        this.hosts = requireNonNull(hosts, "hosts is null");
         this.placement = requireNonNull(placement, "placement is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.flavors = requireNonNull(flavors, "flavors is null");
@@ -346,7 +343,6 @@ public class ServerActions {
                 actions.finishLatest(id, InstanceActionLog.SUCCESS, null, null);
                 return null;
             }
-            hosts.bumpDesiredGeneration(i.hostId());
             changes.changed(i.hostId());
             return i.hostId();
         });

@@ -8,7 +8,6 @@ import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.compute.agent.DesiredStateChanges;
-import io.lightcloud.compute.host.HostRepository;
 import io.lightcloud.compute.placement.PlacementRepository;
 import io.lightcloud.compute.quota.QuotaLedger;
 import io.lightcloud.compute.quota.QuotaResource;
@@ -42,7 +41,6 @@ public class ServerDeleter {
     private static final Logger log = LoggerFactory.getLogger(ServerDeleter.class);
 
     private final InstanceRepository instances;
-    private final HostRepository hosts;
     private final PlacementRepository placement;
     private final Scheduler scheduler;
     private final ServerGroupRepository groups;
@@ -56,13 +54,12 @@ public class ServerDeleter {
     private final Transactions transactions;
     private final JdbcClient jdbc;
 
-    public ServerDeleter(InstanceRepository instances, HostRepository hosts, PlacementRepository placement,
+    public ServerDeleter(InstanceRepository instances, PlacementRepository placement,
             Scheduler scheduler, ServerGroupRepository groups, VolumeAttachmentRepository attachments,
             ObjectProvider<VolumeAttachments> volumes, ObjectProvider<ServerNetworking> networking,
             QuotaLedger ledger, InstanceActionLog actions, DesiredStateChanges changes, PolicyEnforcer policy,
             Transactions transactions, JdbcClient jdbc) {
         this.instances = requireNonNull(instances, "instances is null");
-        this.hosts = requireNonNull(hosts, "hosts is null");
         this.placement = requireNonNull(placement, "placement is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.groups = requireNonNull(groups, "groups is null");
@@ -110,7 +107,6 @@ public class ServerDeleter {
             if (i.hostId() == null) {
                 actions.finishLatest(id, InstanceActionLog.SUCCESS, null, null);
             } else {
-                hosts.bumpDesiredGeneration(i.hostId());
                 changes.changed(i.hostId());
             }
             return i;

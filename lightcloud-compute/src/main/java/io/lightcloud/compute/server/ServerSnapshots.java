@@ -12,7 +12,6 @@ import io.lightcloud.compute.action.InstanceActionLog;
 import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.compute.agent.DesiredStateChanges;
 import io.lightcloud.compute.api.ComputeApiVersion;
-import io.lightcloud.compute.host.HostRepository;
 import io.lightcloud.compute.store.JsonText;
 import io.lightcloud.compute.store.Transactions;
 import jakarta.annotation.PreDestroy;
@@ -57,7 +56,6 @@ public final class ServerSnapshots implements AutoCloseable {
             VmState.SUSPENDED);
 
     private final InstanceRepository instances;
-    private final HostRepository hosts;
     private final ObjectProvider<ImageRegistry> images;
     private final InstanceActionLog actions;
     private final DesiredStateChanges changes;
@@ -76,12 +74,11 @@ public final class ServerSnapshots implements AutoCloseable {
             DeferredResult<Object> result) {
     }
 
-    public ServerSnapshots(InstanceRepository instances, HostRepository hosts, ObjectProvider<ImageRegistry> images,
+    public ServerSnapshots(InstanceRepository instances, ObjectProvider<ImageRegistry> images,
             InstanceActionLog actions, DesiredStateChanges changes, PolicyEnforcer policy, Transactions transactions,
             JdbcClient jdbc, JsonText json, ExternalUrl externalUrl, Path spoolDir, Duration timeout,
             VolumeBackedSnapshots volumeBackedSnapshots) {
         this.instances = requireNonNull(instances, "instances is null");
-        this.hosts = requireNonNull(hosts, "hosts is null");
         this.images = requireNonNull(images, "images is null");
         this.actions = requireNonNull(actions, "actions is null");
         this.changes = requireNonNull(changes, "changes is null");
@@ -142,7 +139,6 @@ public final class ServerSnapshots implements AutoCloseable {
                     .update();
             instances.update(i.id(), Map.of("task_state", VmState.IMAGE_SNAPSHOT));
             actions.start(i.id(), "createImage", caller);
-            hosts.bumpDesiredGeneration(i.hostId());
             changes.changed(i.hostId());
             return null;
         });
@@ -231,7 +227,6 @@ public final class ServerSnapshots implements AutoCloseable {
                 });
         actions.finishLatest(snapshot.instanceId(), imageId != null ? InstanceActionLog.SUCCESS
                 : InstanceActionLog.ERROR, hostname, error);
-        hosts.bumpDesiredGeneration(snapshot.hostId());
         changes.changed(snapshot.hostId());
     }
 

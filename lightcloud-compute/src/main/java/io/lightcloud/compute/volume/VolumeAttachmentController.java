@@ -174,7 +174,6 @@ public class VolumeAttachmentController {
     private void bump(Instance instance, AuthContext caller, String action) {
         instances.update(instance.id(), Map.of("revision", instance.revision() + 1));
         actions.start(instance.id(), action, caller);
-        hosts.bumpDesiredGeneration(instance.hostId());
         changes.changed(instance.hostId());
     }
 
