@@ -33,7 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,9 +99,11 @@ public class ServerCreator {
             throw ApiException.badRequest("Flavor " + flavor.id() + " is disabled.");
         }
         CreateServer.BlockDevice bootVolume = request.bootVolume();
-        CreateServer.BlockDevice newBootVolume = request.newBootVolume() != null ? request.newBootVolume()
-                : snapshotImageBootDevice(caller, request).orElse(null);
-        ImageMeta image = newBootVolume == null ? image(caller, request, bootVolume, flavor)
+        ImageMeta requestedImage = request.newBootVolume() == null ? image(caller, request, bootVolume, flavor) : null;
+        // An image made by snapshotting a volume-backed server holds no data: it names the volume snapshot to boot.
+        CreateServer.BlockDevice newBootVolume = requestedImage == null ? request.newBootVolume()
+                : VolumeSnapshotImages.bootDevice(requestedImage.properties()).orElse(null);
+        ImageMeta image = newBootVolume == null ? requestedImage
                 : checkNewBootVolume(caller, request, newBootVolume, flavor);
         Keypair keypair = request.keyName() == null ? null : keypairs.find(caller.userId(), request.keyName())
                 .orElseThrow(() -> ApiException.badRequest("Invalid key_name provided."));
@@ -156,7 +157,8 @@ public class ServerCreator {
                     firstId, volumeDevices, attachmentIds, bootVolumeToMake));
             for (Instance instance : created) {
                 // A server booting from a new volume is placed by BootVolumes once the volume is available.
-                if ((network == null || allocatePorts(network, instance, request, caller)) && bootVolumeToMake == null) {
+                boolean wired = network == null || allocatePorts(network, instance, request, caller);
+                if (wired && bootVolumeToMake == null) {
                     placer.place(instance.id());
                 }
             }
@@ -174,20 +176,6 @@ public class ServerCreator {
 
     /** A new boot volume being made, and the mapping it comes from. */
     private record NewBootVolume(String volumeId, CreateServer.BlockDevice device) {
-    }
-
-    /**
-     * The boot volume a snapshot of a volume-backed server describes: such an image holds no data, only Nova's
-     * {@code block_device_mapping} property (with {@code bdm_v2}) naming the volume snapshot to boot from.
-     */
-    private Optional<CreateServer.BlockDevice> snapshotImageBootDevice(AuthContext caller, CreateServer request) {
-        ImageRegistry registry = images.getIfAvailable();
-        if (registry == null || request.imageRef() == null || request.imageRef().isEmpty()
-                || !request.blockDevices().isEmpty()) {
-            return Optional.empty();
-        }
-        return registry.findUsable(lastSegment(request.imageRef()), caller)
-                .flatMap(VolumeSnapshotImages::bootDevice);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.lightcloud.compute.server;
 
-import io.lightcloud.common.image.ImageRegistry.ImageData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +41,20 @@ final class VolumeSnapshotImages {
         return properties;
     }
 
-    /** The new boot volume such an image describes; empty for an ordinary image or one this cloud cannot read. */
-    static Optional<CreateServer.BlockDevice> bootDevice(ImageData image) {
-        String mappings = image.properties().get(BLOCK_DEVICE_MAPPING);
-        if (!"true".equalsIgnoreCase(image.properties().get(BDM_V2)) || mappings == null) {
+    /**
+     * The new boot volume an image with these properties describes; empty for an ordinary image or one this cloud
+     * cannot read.
+     */
+    static Optional<CreateServer.BlockDevice> bootDevice(Map<String, String> imageProperties) {
+        String mappings = imageProperties.get(BLOCK_DEVICE_MAPPING);
+        if (!"true".equalsIgnoreCase(imageProperties.get(BDM_V2)) || mappings == null) {
             return Optional.empty();
         }
         try {
             for (JsonNode mapping : JSON.readTree(mappings)) {
-                if (mapping.path("boot_index").asInt(-1) == 0 && "snapshot".equals(mapping.path("source_type").asString())
-                        && mapping.path("snapshot_id").isString()) {
+                boolean bootSnapshot = mapping.path("boot_index").asInt(-1) == 0
+                        && "snapshot".equals(mapping.path("source_type").asString());
+                if (bootSnapshot && mapping.path("snapshot_id").isString()) {
                     Long size = mapping.path("volume_size").canConvertToLong() ? mapping.path("volume_size").asLong()
                             : null;
                     return Optional.of(new CreateServer.BlockDevice("snapshot", "volume",

@@ -86,6 +86,12 @@ public class BootVolumes implements ApplicationRunner, AutoCloseable {
         if (instance.isEmpty()) {
             return;
         }
+        if (!VmState.BLOCK_DEVICE_MAPPING.equals(instance.get().taskState())) {
+            // The build failed otherwise (its ports, say): nothing will attach the volume. The row stays for the
+            // server's deletion, which applies delete_on_termination to it.
+            attachments.transition(waiting.id(), VolumeAttachment.CREATING, VolumeAttachment.DETACHING);
+            return;
+        }
         String status = service.status(waiting.volumeId()).orElse("deleted");
         switch (status) {
             case "available" -> reserve(service, waiting, instance.get());

@@ -68,7 +68,8 @@ public class VolumeAttachmentRepository {
 
     /** Records the reservation of a new boot volume; false when it is no longer being created (deleted meanwhile). */
     public boolean finishCreating(String id, String attachmentId) {
-        return jdbc.sql("UPDATE compute_volume_attachment SET attachment_id = ?, status = ? WHERE id = ? AND status = ?")
+        return jdbc.sql("""
+                UPDATE compute_volume_attachment SET attachment_id = ?, status = ? WHERE id = ? AND status = ?""")
                 .params(attachmentId, VolumeAttachment.ATTACHING, id, VolumeAttachment.CREATING).update() > 0;
     }
 
