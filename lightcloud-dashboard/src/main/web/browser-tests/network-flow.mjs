@@ -1,7 +1,8 @@
 // The dashboard's network pages against the real network service, in phases the JUnit test
 // (DashboardNetworkBrowserTest) runs one after the other, checking the Neutron API between them. No VM boots.
 //   node network-flow.mjs create | associate <device id> | disassociate
-//     | instance-associate <server id> <project id> <floating ip> | instance-disassociate <...the same> | launch | delete
+//     | instance-associate <server id> <project id> <floating ip> | instance-disassociate <...the same>
+//     | launch | launch-volume | delete
 import { check, choose, confirmDialog, env, main, openBrowser, result, rowAction, screenshot, signIn }
   from './harness.mjs'
 
@@ -130,8 +131,9 @@ async function instanceDisassociate(page) {
   await page.locator('[data-test=action-dialog]').waitFor({ state: 'hidden' })
 }
 
-// The launch wizard's network and security group choices; the create request is answered here, so nothing boots.
-async function launch(page) {
+// The launch wizard's network and security group choices (and, in the launch-volume phase, a new boot volume); the
+// create request is answered here, so nothing boots.
+async function wizard(page, { bootFromVolume }) {
   let created = null
   await page.route((url) => url.pathname.endsWith('/compute/v2.1/servers'), async (route) => {
     if (route.request().method() !== 'POST') {
@@ -147,6 +149,12 @@ async function launch(page) {
   await page.locator('[data-test=launch-next]').click()
   await choose(page, page.locator('[data-test=launch-image]'), env('IMAGE_NAME'))
   await choose(page, page.locator('[data-test=launch-flavor]'), env('FLAVOR_NAME'))
+  if (bootFromVolume) {
+    await page.locator('[data-test=launch-boot-from-volume]').click()
+    await page.locator('[data-test=launch-volume-size] input').fill('3')
+    await page.locator('[data-test=launch-delete-volume]').click()
+    await screenshot(page, 'network-07b-launch-boot-from-volume')
+  }
   await page.locator('[data-test=launch-next]').click()
   // Multiple selects stay open after a pick: a click on the dialog's title closes them.
   const title = page.locator('[data-test=launch-dialog] .el-dialog__title')
@@ -154,7 +162,7 @@ async function launch(page) {
   await title.click()
   await choose(page, page.locator('[data-test=launch-security-groups]'), GROUP)
   await title.click()
-  await screenshot(page, 'network-07-launch-wizard')
+  await screenshot(page, bootFromVolume ? 'network-07c-launch-wizard-volume' : 'network-07-launch-wizard')
   await page.locator('[data-test=launch-submit]').click()
   await page.locator('[data-test=launch-dialog]').waitFor({ state: 'hidden' })
   check(created !== null, 'the wizard sent a server create request')
@@ -195,7 +203,8 @@ async function remove(page) {
 }
 
 const PHASES = { create, associate, disassociate, 'instance-associate': instanceAssociate,
-  'instance-disassociate': instanceDisassociate, launch, delete: remove }
+  'instance-disassociate': instanceDisassociate, launch: (page) => wizard(page, { bootFromVolume: false }),
+  'launch-volume': (page) => wizard(page, { bootFromVolume: true }), delete: remove }
 
 main(async () => {
   const phase = process.argv[2]

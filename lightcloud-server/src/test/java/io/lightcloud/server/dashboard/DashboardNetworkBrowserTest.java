@@ -23,8 +23,9 @@ import tools.jackson.databind.JsonNode;
  * in the list and the topology, a router with its gateway on an
  * external network and the subnet as an interface, a security group with a rule, and a floating IP, which it
  * associates with a port and disassociates again, on the floating IPs page and then from the instances page (whose
- * server list the browser answers with one server owning the port); the launch wizard's choices become the server create request's
- * {@code networks} and {@code security_groups}; then the user deletes everything. The browser side is
+ * server list the browser answers with one server owning the port); the launch wizard's choices become the server
+ * create request's {@code networks} and {@code security_groups} (and, with a new boot volume, its
+ * {@code block_device_mapping_v2}); then the user deletes everything. The browser side is
  * {@code browser-tests/network-flow.mjs}; this test checks each result through the Neutron API.
  */
 @Tag("browser")
@@ -125,6 +126,11 @@ class DashboardNetworkBrowserTest extends ServerTestBase {
         assertThat(request.at("/server/security_groups").toString()).isEqualTo("[{\"name\":\"" + group + "\"}]");
         assertThat(request.at("/server/imageRef").stringValue()).isEqualTo(imageId);
         assertThat(request.at("/server/flavorRef").stringValue()).isEqualTo(flavorId);
+        JsonNode fromVolume = succeed(flow, "launch-volume").results().get("serverCreate");
+        assertThat(fromVolume.at("/server/imageRef").stringValue()).as("the root is the new volume").isEmpty();
+        assertThat(fromVolume.at("/server/block_device_mapping_v2").toString()).isEqualTo("[{\"boot_index\":0,"
+                + "\"uuid\":\"" + imageId + "\",\"source_type\":\"image\",\"destination_type\":\"volume\","
+                + "\"volume_size\":3,\"delete_on_termination\":true}]");
 
         succeed(flow, "delete");
         assertThat(status(api, admin, "/floatingips/" + floatingIpId)).isEqualTo(404);
