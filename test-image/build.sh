@@ -46,17 +46,23 @@ ensure_cmds() {
         cmd=$1 pkg=$2; shift 2
         command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
     done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    [ "$(id -u)" = 0 ] || die "missing host packages (need root to install): ${missing[*]}"
-    log "installing host packages: ${missing[*]}"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2; then
+    [ ${#missing[@]} -eq 0 ] || install_pkgs "${missing[@]}"
+}
+
+install_pkgs() {
+    [ "$(id -u)" = 0 ] || die "missing host packages (need root to install): $*"
+    log "installing host packages: $*"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2; then
         apt_update_once
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
     fi
 }
 
 ensure_cmds mkfs.fat dosfstools mcopy mtools syslinux syslinux \
-            qemu-img qemu-utils cpio cpio gzip gzip flock util-linux
+            qemu-img qemu-utils cpio cpio gzip gzip flock util-linux \
+            gcc gcc make make strip binutils dpkg-source dpkg-dev bzip2 bzip2 xz xz-utils
+# busybox is linked statically against glibc's libc.a.
+[ -f "$(gcc -print-file-name=libc.a)" ] || install_pkgs libc6-dev
 
 # ------------------------------------------------------------ input packages
 resolve_kernel_pkg() {
@@ -80,6 +86,8 @@ KERNEL_VER=$(candidate_version "$KERNEL_PKG")
 BUSYBOX_VER=$(candidate_version busybox-static)
 [ -n "$KERNEL_VER" ] || die "no installable version of $KERNEL_PKG"
 [ -n "$BUSYBOX_VER" ] || die "no installable version of busybox-static"
+# A binary-only rebuild (+bN) has the version of its source package plus that suffix.
+BUSYBOX_SRC_VER=${BUSYBOX_VER%+b[0-9]*}
 
 INPUTS_KEY=$(printf 'script=%s\nkernel=%s=%s\nbusybox=%s\n' \
     "$(sha256sum "$SCRIPT_PATH" | cut -d' ' -f1)" "$KERNEL_PKG" "$KERNEL_VER" "$BUSYBOX_VER")
@@ -132,22 +140,101 @@ fetch_deb() { # pkg version -> path of .deb
 }
 
 KDEB=$(fetch_deb "$KERNEL_PKG" "$KERNEL_VER")
-BDEB=$(fetch_deb busybox-static "$BUSYBOX_VER")
-mkdir -p "$WORK/kernel" "$WORK/busybox"
+mkdir -p "$WORK/kernel"
 dpkg-deb -x "$KDEB" "$WORK/kernel"
-dpkg-deb -x "$BDEB" "$WORK/busybox"
 KV=$(ls "$WORK/kernel/lib/modules")
 [ "$(echo "$KV" | wc -l)" = 1 ] || die "unexpected module dirs in $KERNEL_PKG: $KV"
 VMLINUZ=$WORK/kernel/boot/vmlinuz-$KV
 KMOD=$WORK/kernel/lib/modules/$KV
 [ -f "$VMLINUZ" ] || die "no kernel image in $KERNEL_PKG"
-log "kernel $KERNEL_PKG $KERNEL_VER ($KV), busybox-static $BUSYBOX_VER"
+log "kernel $KERNEL_PKG $KERNEL_VER ($KV), busybox $BUSYBOX_SRC_VER"
+
+# ----------------------------------------------------------------- busybox
+# Debian builds busybox without FEATURE_WGET_TIMEOUT, and its wget then dies of a
+# segmentation fault on -T (it stores the value through a null pointer) before
+# it sends anything. CirrOS's busybox has -T, and user data written for CirrOS
+# uses it. A wrapper on PATH cannot stand in: Debian's static busybox runs its
+# own applets before anything on PATH (SH_STANDALONE). So the image gets busybox
+# built from the same Debian source package (Debian's patches and static
+# configuration) with that one option added; the binary is cached by source
+# version and BUSYBOX_CHANGES, so it is compiled once (~1 min of CPU).
+BUSYBOX_CHANGES="+FEATURE_WGET_TIMEOUT"
+BUSYBOX_CACHE=$OUT_DIR/busybox
+BUSYBOX_KEY="busybox=$BUSYBOX_SRC_VER $BUSYBOX_CHANGES"
+
+busybox_origin() { # "URI SUITE COMPONENT" of the archive busybox-static's candidate comes from
+    apt-cache policy busybox-static 2>/dev/null | awk -v ver="$BUSYBOX_VER" '
+        NF <= 3 && $NF ~ /^-?[0-9]+$/ { v = $(NF - 1); next }
+        v == ver && NF >= 5 && $2 ~ /:\/\// {
+            n = split($3, parts, "/")
+            print $2, substr($3, 1, length($3) - length(parts[n]) - 1), parts[n]
+            exit
+        }'
+}
+
+fetch_busybox_source() { # -> path of the .dsc, downloaded once into the deb cache
+    local dir=$DEB_CACHE/busybox-source dsc
+    dsc=$dir/busybox_${BUSYBOX_SRC_VER#*:}.dsc
+    if [ ! -f "$dsc" ]; then
+        local origin apt=$WORK/apt
+        origin=$(busybox_origin)
+        [ -n "$origin" ] || die "cannot tell which archive busybox-static $BUSYBOX_VER comes from"
+        log "downloading the busybox source package $BUSYBOX_SRC_VER from $origin"
+        # A private source list, package lists and cache: the host's apt setup stays as it is.
+        mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$WORK/src-dl"
+        echo "deb-src $origin" > "$apt/sources.list"
+        local opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+            -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o APT::Sandbox::User=root)
+        apt-get "${opts[@]}" update -qq >&2
+        (cd "$WORK/src-dl" && apt-get "${opts[@]}" source -qq -d "busybox=$BUSYBOX_SRC_VER" >&2)
+        rm -rf "$dir" && mkdir -p "$dir"
+        mv "$WORK/src-dl"/* "$dir/"
+    fi
+    [ -f "$dsc" ] || die "no $dsc after the download"
+    echo "$dsc"
+}
+
+build_busybox() {
+    if [ -x "$BUSYBOX_CACHE/busybox" ] && [ "$(cat "$BUSYBOX_CACHE/busybox.key" 2>/dev/null)" = "$BUSYBOX_KEY" ]; then
+        return 0
+    fi
+    local dsc src=$WORK/busybox-src obj=$WORK/busybox-obj buildlog=$WORK/busybox-build.log
+    dsc=$(fetch_busybox_source)
+    # apt checked the files against the signed archive index; dpkg-source checks them against the .dsc. Its
+    # complaint that the maintainer's key is unknown (no debian-keyring here) is noise unless it fails.
+    if ! dpkg-source -q -x "$dsc" "$src" > "$WORK/dpkg-source.log" 2>&1; then
+        cat "$WORK/dpkg-source.log" >&2
+        die "dpkg-source -x failed"
+    fi
+    mkdir -p "$obj"
+    { cat "$src/debian/config/os/linux"
+      sed 's/^# CONFIG_FEATURE_WGET_TIMEOUT is not set$/CONFIG_FEATURE_WGET_TIMEOUT=y/' \
+          "$src/debian/config/pkg/static"; } > "$obj/.config"
+    grep -qx 'CONFIG_FEATURE_WGET_TIMEOUT=y' "$obj/.config" || die "busybox config has no FEATURE_WGET_TIMEOUT"
+    log "compiling busybox $BUSYBOX_SRC_VER ($BUSYBOX_CHANGES)"
+    export KCONFIG_NOTIMESTAMP=1
+    if ! { { yes "" || true; } | make -C "$obj" -f "$src/Makefile" KBUILD_SRC="$src" silentoldconfig &&
+           make -C "$obj" -j"$(nproc)" all SKIP_STRIP=y \
+               BB_EXTRA_VERSION="Debian $BUSYBOX_SRC_VER $BUSYBOX_CHANGES"; } > "$buildlog" 2>&1; then
+        tail -n 30 "$buildlog" >&2
+        die "busybox did not build (log above)"
+    fi
+    # The point of the rebuild: -T must time out, not crash (port 9 on loopback refuses at once).
+    local rc=0
+    "$obj/busybox" wget -q -T 1 -O /dev/null http://127.0.0.1:9/ 2>/dev/null || rc=$?
+    [ "$rc" -lt 128 ] || die "the rebuilt busybox wget still crashes on -T (exit $rc)"
+    mkdir -p "$BUSYBOX_CACHE"
+    strip -o "$BUSYBOX_CACHE/busybox.tmp" "$obj/busybox"
+    mv "$BUSYBOX_CACHE/busybox.tmp" "$BUSYBOX_CACHE/busybox"
+    echo "$BUSYBOX_KEY" > "$BUSYBOX_CACHE/busybox.key"
+}
+build_busybox
 
 # ------------------------------------------------------------------ rootfs
 R=$WORK/rootfs
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,etc/init.d,etc/acpi/PWRF,dev,proc,sys,run,tmp,root,mnt,www,lib/modules/"$KV"}
 chmod 1777 "$R/tmp"
-install -m 0755 "$WORK/busybox/bin/busybox" "$R/bin/busybox"
+install -m 0755 "$BUSYBOX_CACHE/busybox" "$R/bin/busybox"
 for applet in $("$R/bin/busybox" --list-full); do
     [ -e "$R/$applet" ] || ln -s /bin/busybox "$R/$applet"
 done
