@@ -26,6 +26,7 @@ public final class NetworkPolicies implements PolicyDefaults {
         for (String action : new String[] {"create_network", "update_network"}) {
             rules.put(action + ":shared", admin);
             rules.put(action + ":router:external", admin);
+            rules.put(action + ":is_default", admin);
             rules.put(action + ":provider:network_type", admin);
             rules.put(action + ":provider:physical_network", admin);
             rules.put(action + ":provider:segmentation_id", admin);
@@ -33,6 +34,8 @@ public final class NetworkPolicies implements PolicyDefaults {
         rules.put("get_network:provider:network_type", admin);
         rules.put("get_network:provider:physical_network", admin);
         rules.put("get_network:provider:segmentation_id", admin);
+        rules.put("get_auto_allocated_topology", member);
+        rules.put("delete_auto_allocated_topology", member);
 
         rules.put("create_subnet", member);
         rules.put("get_subnet", reader + " or rule:network_shared_or_external");

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param vxlanMtu the MTU of VXLAN networks: 1500 minus the 50 bytes of VXLAN over IPv4 encapsulation
  * @param flatMtu the MTU of flat (provider) networks
  * @param hostDownAfter seconds without a network poll after which a host no longer gets new routers or DHCP
+ * @param autoAllocatedCidr the IPv4 range of every project's auto-allocated network (Neutron takes it from a default
+ *     subnet pool)
  */
 @ConfigurationProperties("lightcloud.network")
 public record NetworkProperties(
@@ -18,6 +20,7 @@ public record NetworkProperties(
         @DefaultValue("1500") int flatMtu,
         @DefaultValue("nova") String availabilityZone,
         @DefaultValue("180") long hostDownAfter,
+        @DefaultValue("10.0.0.0/24") String autoAllocatedCidr,
         @DefaultValue Quota quota) {
 
     public NetworkProperties {

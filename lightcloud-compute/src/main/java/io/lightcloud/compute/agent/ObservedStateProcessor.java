@@ -39,7 +39,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <li>a task (stop, reboot, resize, ...) completes once the agent applied the revision that started it, and Nova's
  *     vm_state follows the power state it reports;</li>
  * <li>a failed build is rescheduled to another host (its claim released there) until the build attempts run out,
- *     then the server goes to ERROR with a fault; any other failure puts the server in ERROR;</li>
+ *     then the server goes to ERROR with a fault; a volume detach the guest did not complete puts the volume back to
+ *     attached and fails the detach action, as Nova does, leaving the server as it was; any other failure puts the
+ *     server in ERROR;</li>
  * <li>with no task running, the power state is synced as Nova does: a server that stopped without a user asking
  *     becomes SHUTOFF, or is restarted when the HA policy applies and its restart budget allows;</li>
  * <li>volumes the agent plugged in or out complete their attach or detach;</li>
@@ -156,6 +158,9 @@ public final class ObservedStateProcessor {
         if (o.failed() && o.attemptedRevision() == i.revision() && !i.vmState().equals(VmState.ERROR)) {
             if (i.vmState().equals(VmState.BUILDING)) {
                 rescheduleOrFail(host, i, o);
+            } else if (i.taskState() == null && detachFailed(host, i, o)) {
+                log.warn("Volume detach failed; the volume stays attached instance_id={} host={} error=\"{}\"",
+                        i.id(), host.hostname(), o.errorMessage());
             } else {
                 error(host, i, o);
             }
@@ -197,6 +202,24 @@ public final class ObservedStateProcessor {
         actions.finishLatest(i.id(), InstanceActionLog.ERROR, host.hostname(), o.errorMessage());
         log.warn("Server task failed instance_id={} task={} host={} error=\"{}\"", i.id(), i.taskState(),
                 host.hostname(), o.errorMessage());
+    }
+
+    /**
+     * The detaches the agent failed (the volumes it still has plugged in) go back to attached, and a new revision
+     * lists them again so that the agent's view agrees; false when no detach was pending.
+     */
+    private boolean detachFailed(AgentHost host, Instance i, ObservedInstance o) {
+        List<VolumeAttachment> stuck = attachments.list(i.id()).stream()
+                .filter(a -> a.status().equals(VolumeAttachment.DETACHING) && o.volumes().contains(a.volumeId()))
+                .toList();
+        if (stuck.isEmpty()) {
+            return false;
+        }
+        stuck.forEach(a -> attachments.transition(a.id(), VolumeAttachment.DETACHING, VolumeAttachment.ATTACHED));
+        instances.update(i.id(), Map.of("revision", i.revision() + 1));
+        actions.finishLatest(i.id(), InstanceActionLog.ERROR, host.hostname(), o.errorMessage());
+        changes.changed(host.id());
+        return true;
     }
 
     private void rescheduleOrFail(AgentHost host, Instance i, ObservedInstance o) {

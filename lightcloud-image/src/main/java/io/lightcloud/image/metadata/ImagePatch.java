@@ -12,11 +12,15 @@ import tools.jackson.databind.JsonNode;
  * operation objects) and the older {@code v2.0} one ({@code {"replace": "/name", "value": ...}}). Paths name one
  * property; {@code /tags/<index>} and {@code /tags/-} are accepted as well, and {@code move} within the tags,
  * because openstacksdk diffs the tag list element by element ({@code openstack image set --tag}).
+ * {@code application/json} and RFC 6902's {@code application/json-patch+json} are read as the v2.1 dialect: Glance
+ * refuses them with 415, but openstack4j sends its patches as {@code application/json}.
  */
 public final class ImagePatch {
     public static final String V2_1 = "application/openstack-images-v2.1-json-patch";
     public static final String V2_0 = "application/openstack-images-v2.0-json-patch";
-    public static final String ACCEPTED_TYPES = V2_0 + ", " + V2_1;
+    private static final List<String> RFC_6902_TYPES = List.of(V2_1, "application/json-patch+json",
+            "application/json");
+    public static final String ACCEPTED_TYPES = V2_0 + ", " + String.join(", ", RFC_6902_TYPES);
     private static final List<String> OPERATIONS = List.of("add", "remove", "replace");
 
     record Operation(String op, List<String> path, JsonNode value, List<String> from) {
@@ -38,7 +42,7 @@ public final class ImagePatch {
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             String bare = type.getType() + "/" + type.getSubtype();
-            return bare.equals(V2_1) || bare.equals(V2_0);
+            return bare.equals(V2_0) || RFC_6902_TYPES.contains(bare);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -6,6 +6,7 @@ import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.network.agent.DhcpScheduler;
+import io.lightcloud.network.autoallocate.AutoAllocatedTopologies;
 import io.lightcloud.network.floatingip.FloatingIp;
 import io.lightcloud.network.floatingip.FloatingIpRepository;
 import io.lightcloud.network.ipam.FixedIpRequest;
@@ -65,12 +66,14 @@ public class NeutronServerNetworking implements ServerNetworking {
     private final NetworkGeneration generation;
     private final SecurityGroups securityGroups;
     private final SecurityGroupRepository groupRepository;
+    private final AutoAllocatedTopologies autoAllocation;
 
     public NeutronServerNetworking(Networks networks, NetworkRepository networkRepository, SubnetRepository subnets,
             Ports portAccess, PortRepository ports, PortCreator creator, PortService portService,
             IpAllocationRepository allocations, FloatingIpRepository floatingIps, DhcpScheduler dhcp,
             NetworkQuotas quotas, NetworkTransactions transactions, NetworkGeneration generation,
-            SecurityGroups securityGroups, SecurityGroupRepository groupRepository) {
+            SecurityGroups securityGroups, SecurityGroupRepository groupRepository,
+            AutoAllocatedTopologies autoAllocation) {
         this.networks = requireNonNull(networks, "networks is null");
         this.networkRepository = requireNonNull(networkRepository, "networkRepository is null");
         this.subnets = requireNonNull(subnets, "subnets is null");
@@ -86,6 +89,7 @@ public class NeutronServerNetworking implements ServerNetworking {
         this.generation = requireNonNull(generation, "generation is null");
         this.securityGroups = requireNonNull(securityGroups, "securityGroups is null");
         this.groupRepository = requireNonNull(groupRepository, "groupRepository is null");
+        this.autoAllocation = requireNonNull(autoAllocation, "autoAllocation is null");
     }
 
     @Override
@@ -98,7 +102,7 @@ public class NeutronServerNetworking implements ServerNetworking {
                 }
                 claimable(caller, request.portId());
             } else if (request.isAuto()) {
-                autoNetwork(caller);
+                autoNetwork(caller, false);
             } else {
                 Network network = networks.visible(caller, request.networkId());
                 if (request.fixedIp() != null) {
@@ -258,7 +262,7 @@ public class NeutronServerNetworking implements ServerNetworking {
             ports.update(claimed);
             return claimed;
         }
-        Network network = request.isAuto() ? autoNetwork(caller) : networks.visible(caller, request.networkId());
+        Network network = request.isAuto() ? autoNetwork(caller, true) : networks.visible(caller, request.networkId());
         List<FixedIpRequest> fixedIps = request.fixedIp() == null ? List.of()
                 : List.of(new FixedIpRequest(null, request.fixedIp()));
         return creator.create(new PortSpec(network.id(), caller.projectId(), "", "", null, true, serverId,
@@ -292,19 +296,31 @@ public class NeutronServerNetworking implements ServerNetworking {
         return port;
     }
 
-    /** Nova's "auto": the project's one network, else the one shared network. */
-    private Network autoNetwork(AuthContext caller) {
-        List<Network> visible = networks.visible(caller).stream().filter(n -> !n.external()).toList();
+    /**
+     * Nova's "auto": the project's one network, else the one shared network (networks that are up only), else the
+     * project's auto-allocated topology, made when {@code allocate} (else only checked, as Nova's dry run does).
+     */
+    private Network autoNetwork(AuthContext caller, boolean allocate) {
+        List<Network> visible = networks.visible(caller).stream().filter(n -> !n.external() && n.adminStateUp())
+                .toList();
         List<Network> own = visible.stream().filter(n -> n.projectId().equals(caller.projectId())).toList();
         List<Network> candidates = own.isEmpty() ? visible.stream().filter(Network::shared).toList() : own;
         if (candidates.size() > 1) {
             throw ApiException.conflict("Multiple possible networks found, use a Network ID to be more specific.");
         }
-        if (candidates.isEmpty()) {
+        if (!candidates.isEmpty()) {
+            return candidates.get(0);
+        }
+        try {
+            if (!allocate) {
+                autoAllocation.checkRequirements(caller, caller.projectId());
+                return null;
+            }
+            return networks.visible(caller, autoAllocation.network(caller, caller.projectId()));
+        } catch (ApiException e) {
             throw ApiException.badRequest("Unable to automatically allocate a network for project "
                     + caller.projectId());
         }
-        return candidates.get(0);
     }
 
     private void checkFixedIp(Network network, String fixedIp) {

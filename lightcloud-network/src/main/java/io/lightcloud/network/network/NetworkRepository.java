@@ -22,12 +22,12 @@ public class NetworkRepository {
     public void insert(Network n) {
         jdbc.sql("""
                 INSERT INTO net_network (id, project_id, name, description, admin_state_up, shared, router_external,
-                  network_type, physical_network, segmentation_id, mtu, port_security_enabled, dhcp_host_id,
+                  is_default, network_type, physical_network, segmentation_id, mtu, port_security_enabled, dhcp_host_id,
                   revision_number, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(n.id(), n.projectId(), n.name(), n.description(), n.adminStateUp(), n.shared(), n.external(),
-                        n.networkType(), n.physicalNetwork(), n.segmentationId(), n.mtu(), n.portSecurityEnabled(),
-                        n.dhcpHostId(), n.revisionNumber(), Timestamp.from(n.createdAt()),
+                        n.isDefault(), n.networkType(), n.physicalNetwork(), n.segmentationId(), n.mtu(),
+                        n.portSecurityEnabled(), n.dhcpHostId(), n.revisionNumber(), Timestamp.from(n.createdAt()),
                         Timestamp.from(n.updatedAt()))
                 .update();
     }
@@ -35,9 +35,10 @@ public class NetworkRepository {
     public void update(Network n) {
         jdbc.sql("""
                 UPDATE net_network SET name = ?, description = ?, admin_state_up = ?, shared = ?, router_external = ?,
-                  mtu = ?, port_security_enabled = ?, dhcp_host_id = ?, revision_number = ?, updated_at = ?
+                  is_default = ?, mtu = ?, port_security_enabled = ?, dhcp_host_id = ?, revision_number = ?,
+                  updated_at = ?
                 WHERE id = ?""")
-                .params(n.name(), n.description(), n.adminStateUp(), n.shared(), n.external(), n.mtu(),
+                .params(n.name(), n.description(), n.adminStateUp(), n.shared(), n.external(), n.isDefault(), n.mtu(),
                         n.portSecurityEnabled(), n.dhcpHostId(), n.revisionNumber(), Timestamp.from(n.updatedAt()),
                         n.id())
                 .update();
@@ -65,6 +66,12 @@ public class NetworkRepository {
                 + " ORDER BY created_at, id").param(projectId).query(NetworkRepository::map).list();
     }
 
+    /** The default external network, if an admin marked one. */
+    public Optional<Network> defaultExternal() {
+        return jdbc.sql("SELECT * FROM net_network WHERE router_external AND is_default ORDER BY created_at, id")
+                .query(NetworkRepository::map).stream().findFirst();
+    }
+
     public boolean segmentTaken(String networkType, int segmentationId) {
         return jdbc.sql("SELECT COUNT(*) FROM net_network WHERE network_type = ? AND segmentation_id = ?")
                 .params(networkType, segmentationId).query(Long.class).single() > 0;
@@ -84,8 +91,8 @@ public class NetworkRepository {
         Integer segmentationId = rs.wasNull() ? null : segment;
         return new Network(rs.getString("id"), rs.getString("project_id"), rs.getString("name"),
                 rs.getString("description"), rs.getBoolean("admin_state_up"), rs.getBoolean("shared"),
-                rs.getBoolean("router_external"), rs.getString("network_type"), rs.getString("physical_network"),
-                segmentationId, rs.getInt("mtu"), rs.getBoolean("port_security_enabled"),
+                rs.getBoolean("router_external"), rs.getBoolean("is_default"), rs.getString("network_type"),
+                rs.getString("physical_network"),                 segmentationId, rs.getInt("mtu"), rs.getBoolean("port_security_enabled"),
                 rs.getString("dhcp_host_id"), rs.getLong("revision_number"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

@@ -29,11 +29,14 @@ import org.springframework.stereotype.Component;
 public class NetworkService {
     private static final Set<String> CREATE_ATTRIBUTES = Set.of("name", "description", "admin_state_up", "shared",
             "router:external", "provider:network_type", "provider:physical_network", "provider:segmentation_id",
-            "mtu", "port_security_enabled", "project_id", "tenant_id", "availability_zone_hints", "tags");
+            "mtu", "port_security_enabled", "project_id", "tenant_id", "availability_zone_hints", "tags",
+            "is_default");
     private static final Set<String> UPDATE_ATTRIBUTES = Set.of("name", "description", "admin_state_up", "shared",
-            "router:external", "mtu", "port_security_enabled");
-    private static final List<String> PRIVILEGED = List.of("shared", "router:external", "provider:network_type",
-            "provider:physical_network", "provider:segmentation_id");
+            "router:external", "mtu", "port_security_enabled", "is_default");
+    private static final List<String> PRIVILEGED = List.of("shared", "router:external", "is_default",
+            "provider:network_type", "provider:physical_network", "provider:segmentation_id");
+    /** Privileged attributes whose default a create may repeat without the privilege, as Neutron allows. */
+    private static final Set<String> FALSE_BY_DEFAULT = Set.of("shared", "router:external", "is_default");
 
     private final NetworkRepository networks;
     private final Networks lookup;
@@ -71,7 +74,7 @@ public class NetworkService {
         String projectId = Tenancy.owningProject(caller, in);
         policy.enforce("create_network", caller, projectId);
         for (String attribute : PRIVILEGED) {
-            if (in.has(attribute)) {
+            if (explicitlySet(in, attribute)) {
                 policy.enforce("create_network:" + attribute, caller, projectId);
             }
         }
@@ -111,11 +114,16 @@ public class NetworkService {
                 throw NeutronFaults.conflict("FlatNetworkInUse", "Unable to create the flat network. Physical "
                         + "network " + physical + " is in use.");
             }
+            boolean external = in.bool("router:external").orElse(false);
+            boolean isDefault = external && in.bool("is_default").orElse(false);
+            if (isDefault) {
+                refuseSecondDefault(null);
+            }
             Instant now = Instant.now();
             Network network = new Network(UUID.randomUUID().toString(), projectId, in.string("name", 255).orElse(""),
                     in.string("description", 255).orElse(""), in.bool("admin_state_up").orElse(true),
-                    in.bool("shared").orElse(false), in.bool("router:external").orElse(false), type, physical, segment,
-                    mtu, in.bool("port_security_enabled").orElse(true), null, 1, now, now);
+                    in.bool("shared").orElse(false), external, isDefault, type, physical, segment, mtu,
+                    in.bool("port_security_enabled").orElse(true), null, 1, now, now);
             networks.insert(network);
             initialTags.forEach(tag -> tags.add(network.id(), tag));
             generation.bump();
@@ -139,10 +147,15 @@ public class NetworkService {
                 }
             }
             int defaultMtu = network.networkType().equals(Network.FLAT) ? properties.flatMtu() : properties.vxlanMtu();
+            boolean external = in.bool("router:external").orElse(network.external());
+            boolean isDefault = external && in.bool("is_default").orElse(network.isDefault());
+            if (isDefault && !network.isDefault()) {
+                refuseSecondDefault(network.id());
+            }
             Network updated = new Network(network.id(), network.projectId(), Requests.name(in, network.name()),
                     Requests.description(in, network.description()),
                     in.bool("admin_state_up").orElse(network.adminStateUp()), in.bool("shared").orElse(network.shared()),
-                    in.bool("router:external").orElse(network.external()), network.networkType(),
+                    external, isDefault, network.networkType(),
                     network.physicalNetwork(), network.segmentationId(),
                     in.integer("mtu", 68, defaultMtu).map(Long::intValue).orElse(network.mtu()),
                     in.bool("port_security_enabled").orElse(network.portSecurityEnabled()), network.dhcpHostId(),
@@ -150,6 +163,21 @@ public class NetworkService {
             networks.update(updated);
             generation.bump();
             return updated;
+        });
+    }
+
+    private static boolean explicitlySet(JsonFields in, String attribute) {
+        if (!in.has(attribute) || in.raw().get(attribute).isNull()) {
+            return false;
+        }
+        return !FALSE_BY_DEFAULT.contains(attribute) || in.bool(attribute).orElse(false);
+    }
+
+    /** Neutron keeps one default external network: auto-allocated topologies are connected to it. */
+    private void refuseSecondDefault(String networkId) {
+        networks.defaultExternal().filter(other -> !other.id().equals(networkId)).ifPresent(other -> {
+            throw NeutronFaults.conflict("DefaultExternalNetworkExists",
+                    "A default external network already exists: " + other.id() + ".");
         });
     }
 

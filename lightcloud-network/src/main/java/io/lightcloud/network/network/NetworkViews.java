@@ -56,7 +56,7 @@ public class NetworkViews {
         view.put("subnets", subnetIds);
         view.put("shared", n.shared());
         view.put("router:external", n.external());
-        view.put("is_default", false);
+        view.put("is_default", n.isDefault());
         view.put("mtu", n.mtu());
         view.put("port_security_enabled", n.portSecurityEnabled());
         view.put("availability_zone_hints", List.of());

@@ -42,6 +42,8 @@ public class ExtensionController {
             extension("net-mtu", "Network MTU", "Provides MTU attribute for a network resource."),
             extension("pagination", "Pagination support", "Extension that indicates that pagination is enabled."),
             extension("sorting", "Sorting support", "Extension that indicates that sorting is enabled."),
+            extension("auto-allocated-topology", "Auto Allocated Topology Services", "Auto Allocated Topology "
+                    + "Services."),
             extension("fip-port-details", "Floating IP Port Details Extension", "Add port_details attribute to "
                     + "Floating IP resource"));
 

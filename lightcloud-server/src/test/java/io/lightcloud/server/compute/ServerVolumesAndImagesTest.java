@@ -46,6 +46,71 @@ class ServerVolumesAndImagesTest extends ComputeTestBase {
         image = fixture.image(unique("image"));
     }
 
+    /** As Nova: a detach the guest never completes fails its action and leaves the volume attached and in-use. */
+    @Test
+    void aDetachTheGuestDoesNotCompleteLeavesTheVolumeAttachedAndFailsTheAction() {
+        try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {
+            String id = active(agent, tenant.token(), "stubborn", flavor, image);
+            String volume = fixture.volume(tenant.token(), tenant.projectId(), unique("data"));
+            ApiClient.Response attached = fixture.nova("POST", "/servers/" + id + "/os-volume_attachments",
+                    tenant.token(), Map.of("volumeAttachment", Map.of("volumeId", volume)));
+            assertThat(attached.status()).as(attached.text()).isEqualTo(200);
+            JsonNode before = agent.converge();
+            fixture.awaitVolume(tenant.token(), tenant.projectId(), volume, ComputeFixture.volumeState("in-use", id),
+                    "in-use by " + id);
+
+            assertThat(fixture.nova("DELETE", "/servers/" + id + "/os-volume_attachments/" + volume, tenant.token(),
+                    null).status()).isEqualTo(202);
+            JsonNode spec = agent.spec(id);
+            assertThat(spec.get("volumes")).as("the detach is asked of the agent").isEmpty();
+            long appliedBefore = revisionOf(before, id);
+            agent.set(id, Map.of("power_state", "running", "applied_revision", appliedBefore,
+                    "attempted_revision", spec.get("revision").longValue(), "volumes", List.of(volume),
+                    "error", Map.of("message", "the guest did not release volume " + volume + " after 8 unplug "
+                            + "requests over 72 s; it stays attached")));
+            agent.report();
+
+            JsonNode server = fixture.server(tenant.token(), id);
+            assertThat(server.get("status").stringValue()).as("the server is not broken by it").isEqualTo("ACTIVE");
+            assertThat(server.has("fault")).isFalse();
+            assertThat(server.at("/os-extended-volumes:volumes_attached/0/id").stringValue()).isEqualTo(volume);
+            assertThat(fixture.nova("GET", "/servers/" + id + "/os-volume_attachments/" + volume, tenant.token(),
+                    null).status()).isEqualTo(200);
+            assertThat(fixture.volumeView(tenant.token(), tenant.projectId(), volume).get("status").stringValue())
+                    .isEqualTo("in-use");
+            JsonNode respec = agent.spec(id);
+            assertThat(respec.get("revision").longValue()).isGreaterThan(spec.get("revision").longValue());
+            assertThat(respec.at("/volumes/0/volume_id").stringValue()).as("the agent keeps it").isEqualTo(volume);
+
+            JsonNode actions = fixture.nova("GET", "/servers/" + id + "/os-instance-actions", tenant.token(), null)
+                    .json().get("instanceActions");
+            JsonNode detach = actions.get(0);
+            assertThat(detach.get("action").stringValue()).isEqualTo("detach_volume");
+            assertThat(detach.get("message").stringValue()).isEqualTo("Error");
+            JsonNode event = fixture.nova("GET", "/servers/" + id + "/os-instance-actions/"
+                    + detach.get("request_id").stringValue(), admin, null, "2.84").json()
+                    .at("/instanceAction/events/0");
+            assertThat(event.get("result").stringValue()).isEqualTo("Error");
+            assertThat(event.get("details").stringValue()).contains("did not release");
+
+            agent.converge();
+            assertThat(fixture.nova("DELETE", "/servers/" + id + "/os-volume_attachments/" + volume, tenant.token(),
+                    null).status()).as("the user can try again").isEqualTo(202);
+            agent.converge();
+            fixture.awaitVolume(tenant.token(), tenant.projectId(), volume, ComputeFixture.volumeState("available"),
+                    "available once the guest let go");
+        }
+    }
+
+    private static long revisionOf(JsonNode desired, String id) {
+        for (JsonNode spec : desired.get("instances")) {
+            if (spec.get("id").stringValue().equals(id)) {
+                return spec.get("revision").longValue();
+            }
+        }
+        throw new AssertionError("no desired state for " + id);
+    }
+
     @Test
     void aDeletedServersVolumesAreDetachedOnceItsHostNoLongerRunsIt() {
         try (SimulatedAgent agent = SimulatedAgent.start(api, admin, unique("host"), 4, 8192, 100, zone)) {

@@ -270,9 +270,16 @@ class ImageApiTest extends ServerTestBase {
     @Test
     void jsonPatchChangesWhatGlanceAllows() {
         String id = activeImage(a, "patched", "private");
-        ImageClient.Response wrongType = images.patch(a.token(), id, "application/json", "[]");
+        ImageClient.Response wrongType = images.patch(a.token(), id, "text/plain", "[]");
         assertThat(wrongType.status()).isEqualTo(415);
-        assertThat(wrongType.header("Accept-Patch")).contains(PATCH);
+        assertThat(wrongType.header("Accept-Patch")).contains(PATCH).contains("application/json");
+
+        for (String rfc6902 : List.of("application/json", "application/json-patch+json; charset=UTF-8")) {
+            ImageClient.Response plainJson = images.patch(a.token(), id, rfc6902,
+                    "[{\"op\": \"add\", \"path\": \"/os_version\", \"value\": \"" + rfc6902 + "\"}]");
+            assertThat(plainJson.status()).as("better than Glance: %s is a JSON patch", rfc6902).isEqualTo(200);
+            assertThat(plainJson.json().get("os_version").stringValue()).isEqualTo(rfc6902);
+        }
 
         ImageClient.Response patched = images.patch(a.token(), id, PATCH, """
                 [{"op": "replace", "path": "/name", "value": "renamed"},

@@ -61,6 +61,8 @@ public final class QemuDriver implements VirtDriver {
     private static final Pattern QEMU_VERSION = Pattern.compile("version (\\d+\\.\\d+(\\.\\d+)?)");
     private static final Duration TERM_GRACE = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Each unplug request waits this much longer than the one before (Nova's libvirt driver: 2 s). */
+    private static final Duration UNPLUG_WAIT_STEP = Duration.ofSeconds(2);
     private static final long CONSOLE_LOG_ROTATE_BYTES = 4L * 1024 * 1024;
     private static final long GIB = 1024L * 1024 * 1024;
 
@@ -74,6 +76,7 @@ public final class QemuDriver implements VirtDriver {
     private final ConfigDriveBuilder configDrives;
     private final InstanceStore store;
     private final VncDisplays vncDisplays;
+    private final DeviceUnplug unplug;
     private final Map<String, QmpClient> monitors = new ConcurrentHashMap<>();
     /** Runs a spawn's config drive build beside its root overlay creation. */
     private final ExecutorService preparation = Executors.newCachedThreadPool(task -> {
@@ -100,6 +103,8 @@ public final class QemuDriver implements VirtDriver {
         this.configDrives = new ConfigDriveBuilder(config, runner, mapper);
         this.store = new InstanceStore(mapper);
         this.vncDisplays = new VncDisplays(config.firstVncDisplay(), config.vncDisplays());
+        this.unplug = new DeviceUnplug(new DeviceUnplug.Retry(config.detachAttempts(), UNPLUG_WAIT_STEP,
+                config.detachTimeout()), config.monitorTimeout());
         for (InstanceLayout layout : instanceLayouts()) {
             store.read(layout).ifPresent(record -> claimDisplay(layout, record));
         }
@@ -652,21 +657,12 @@ public final class QemuDriver implements VirtDriver {
         });
     }
 
-    /** device_del asks the guest to release the device (ACPI eject); DEVICE_DELETED says it did. */
+    /** The guest must release the device (see {@link DeviceUnplug}); until it has, the volume stays attached. */
     private void hotUnplug(InstanceLayout layout, String volumeId, int slot) {
         QmpClient qmp = monitor(layout);
         String device = InstanceRecord.volumeDeviceId(volumeId);
         if (deviceExists(qmp, device)) {
-            CompletableFuture<QmpEvent> deleted = qmp.awaitEvent(
-                    event -> event.event().equals("DEVICE_DELETED") && device.equals(event.dataString("device")));
-            try {
-                qmp.execute("device_del", Map.of("id", device), config.monitorTimeout());
-                QmpClient.await(deleted, config.detachTimeout(), "the guest to release volume " + volumeId);
-            } catch (QmpException e) {
-                deleted.cancel(false);
-                throw new DriverException("cannot detach volume " + volumeId + " from instance "
-                        + layout.instanceId() + ": " + e.getMessage(), e);
-            }
+            unplug.unplug(qmp, device, "volume " + volumeId + " of instance " + layout.instanceId());
         }
         String node = InstanceRecord.volumeNodeName(slot);
         if (nodeExists(qmp, node)) {
@@ -771,16 +767,7 @@ public final class QemuDriver implements VirtDriver {
         QmpClient qmp = monitor(layout);
         String device = InstanceRecord.nicDeviceId(tapDevice);
         if (deviceExists(qmp, device)) {
-            CompletableFuture<QmpEvent> deleted = qmp.awaitEvent(
-                    event -> event.event().equals("DEVICE_DELETED") && device.equals(event.dataString("device")));
-            try {
-                qmp.execute("device_del", Map.of("id", device), config.monitorTimeout());
-                QmpClient.await(deleted, config.detachTimeout(), "the guest to release NIC " + tapDevice);
-            } catch (QmpException e) {
-                deleted.cancel(false);
-                throw new DriverException("cannot detach NIC " + tapDevice + " from instance "
-                        + layout.instanceId() + ": " + e.getMessage(), e);
-            }
+            unplug.unplug(qmp, device, "NIC " + tapDevice + " of instance " + layout.instanceId());
         }
         deleteNetdevQuietly(qmp, tapDevice);
     }
