@@ -50,7 +50,9 @@ trap 'exit 143' TERM
 PG_BIN=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V \
   | tail -n 1)")
 PG_CTL=$PG_BIN/pg_ctl
-for tool in python3 curl java psql "$PG_BIN/initdb" "$PG_CTL"; do command -v "$tool" >/dev/null || die "$tool is missing"; done
+for tool in python3 curl java psql "$PG_BIN/initdb" "$PG_CTL"; do
+  command -v "$tool" >/dev/null || die "$tool is missing"
+done
 
 if [ -z "${LIGHTCLOUD_JAR:-}" ] && { [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/*/target" -prune -o \
     \( -name pom.xml -o -path '*/src/main/*' \) -newer "$JAR" -print -quit)" ]; }; then
@@ -97,7 +99,10 @@ for t in "${TARGETS[@]}"; do
   PIDS+=($!)
 done
 for t in "${TARGETS[@]}"; do
-  for _ in $(seq 360); do curl -fsS -o /dev/null "http://127.0.0.1:${PORT[$t]}/healthz" 2>/dev/null && break; sleep 0.5; done
+  for _ in $(seq 360); do
+    curl -fsS -o /dev/null "http://127.0.0.1:${PORT[$t]}/healthz" 2>/dev/null && break
+    sleep 0.5
+  done
   curl -fsS -o /dev/null "http://127.0.0.1:${PORT[$t]}/healthz" || die "the server on $t did not start"
 done
 

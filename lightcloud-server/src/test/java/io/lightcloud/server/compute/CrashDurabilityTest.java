@@ -41,6 +41,8 @@ class CrashDurabilityTest {
     Path dir;
 
     private final List<Expectation> expectations = new ArrayList<>();
+    /** Names are unique per run, as the PostgreSQL run shares its database with other tests. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @Test
     void everyAcknowledgedWriteSurvivesAKill() throws Exception {
@@ -51,9 +53,9 @@ class CrashDurabilityTest {
             String token = api.token("admin", ServerTestBase.ADMIN_PASSWORD, "admin");
             String project = api.get("/identity/v3/projects?name=admin", token).json().at("/projects/0/id")
                     .stringValue();
-            String image = uploadedImage(api, token, "crash-base");
-            String zone = "crash-zone";
-            try (SimulatedAgent agent = SimulatedAgent.start(api, token, "crash-host", 8, 16384, 200, zone)) {
+            String image = uploadedImage(api, token, name("base"));
+            String zone = name("zone");
+            try (SimulatedAgent agent = SimulatedAgent.start(api, token, name("host"), 8, 16384, 200, zone)) {
                 agentCredential = agent.credential();
                 writeCompute(api, token, agent, image, zone);
             }
@@ -82,12 +84,12 @@ class CrashDurabilityTest {
     }
 
     private void writeCompute(ApiClient api, String token, SimulatedAgent agent, String image, String zone) {
-        String flavor = created(nova(api, "POST", "/flavors", token, Map.of("flavor", Map.of("name", "crash-flavor",
+        String flavor = created(nova(api, "POST", "/flavors", token, Map.of("flavor", Map.of("name", name("flavor"),
                 "vcpus", 1, "ram", 256, "disk", 1))), "/flavor/id");
         String doomedFlavor = created(nova(api, "POST", "/flavors", token, Map.of("flavor",
-                Map.of("name", "crash-doomed-flavor", "vcpus", 1, "ram", 128, "disk", 1))), "/flavor/id");
-        String kept = server(api, token, "crash-kept", flavor, image, zone);
-        String doomed = server(api, token, "crash-doomed", flavor, image, zone);
+                Map.of("name", name("doomed-flavor"), "vcpus", 1, "ram", 128, "disk", 1))), "/flavor/id");
+        String kept = server(api, token, name("kept"), flavor, image, zone);
+        String doomed = server(api, token, name("doomed"), flavor, image, zone);
         agent.converge();
         awaitActive(api, token, kept);
         awaitActive(api, token, doomed);
@@ -99,50 +101,50 @@ class CrashDurabilityTest {
         nova(api, "DELETE", "/flavors/" + doomedFlavor, token, null);
         expect("flavor create", r -> r.nova("/flavors/" + flavor).status() == 200);
         expect("flavor delete", r -> r.nova("/flavors/" + doomedFlavor).status() == 404);
-        created(nova(api, "POST", "/os-keypairs", token, Map.of("keypair", Map.of("name", "crash-key"))),
+        created(nova(api, "POST", "/os-keypairs", token, Map.of("keypair", Map.of("name", name("key")))),
                 "/keypair/name");
-        created(nova(api, "POST", "/os-keypairs", token, Map.of("keypair", Map.of("name", "crash-doomed-key"))),
+        created(nova(api, "POST", "/os-keypairs", token, Map.of("keypair", Map.of("name", name("doomed-key")))),
                 "/keypair/name");
-        assertThat(nova(api, "DELETE", "/os-keypairs/crash-doomed-key", token, null).status()).isEqualTo(204);
-        expect("keypair create", r -> r.nova("/os-keypairs/crash-key").status() == 200);
-        expect("keypair delete", r -> r.nova("/os-keypairs/crash-doomed-key").status() == 404);
+        assertThat(nova(api, "DELETE", "/os-keypairs/" + name("doomed-key"), token, null).status()).isEqualTo(204);
+        expect("keypair create", r -> r.nova("/os-keypairs/" + name("key")).status() == 200);
+        expect("keypair delete", r -> r.nova("/os-keypairs/" + name("doomed-key")).status() == 404);
     }
 
     private void writeVolumes(ApiClient api, String token, String project, String image) {
         String volumes = "/volume/v3/" + project + "/volumes";
         String doomed = created(api.post(volumes, token, Map.of("volume", Map.of("size", 1, "name",
-                "crash-doomed"))), "/volume/id");
+                name("doomed")))), "/volume/id");
         await(() -> api.get(volumes + "/" + doomed, token).json().at("/volume/status").stringValue()
                 .equals("available"), "volume " + doomed + " available");
         assertThat(api.delete(volumes + "/" + doomed, token).status()).isEqualTo(202);
         await(() -> api.get(volumes + "/" + doomed, token).status() == 404, "volume " + doomed + " deleted");
-        String blank = created(api.post(volumes, token, Map.of("volume", Map.of("size", 1, "name", "crash-blank"))),
+        String blank = created(api.post(volumes, token, Map.of("volume", Map.of("size", 1, "name", name("blank")))),
                 "/volume/id");
         String fromImage = created(api.post(volumes, token, Map.of("volume", Map.of("size", 1, "name",
-                "crash-from-image", "imageRef", image))), "/volume/id");
+                name("from-image"), "imageRef", image))), "/volume/id");
         expect("volume delete", r -> r.api().get(volumes + "/" + doomed, r.token()).status() == 404);
         expect("volume create", r -> r.api().get(volumes + "/" + blank, r.token()).status() == 200);
         expect("volume create from an image", r -> r.api().get(volumes + "/" + fromImage, r.token()).status() == 200);
     }
 
     private void writeImages(ApiClient api, String token) {
-        String kept = created(api.post("/image/v2/images", token, Map.of("name", "crash-image",
+        String kept = created(api.post("/image/v2/images", token, Map.of("name", name("image"),
                 "disk_format", "raw", "container_format", "bare")), "/id");
-        String doomed = created(api.post("/image/v2/images", token, Map.of("name", "crash-doomed-image",
+        String doomed = created(api.post("/image/v2/images", token, Map.of("name", name("doomed-image"),
                 "disk_format", "raw", "container_format", "bare")), "/id");
         ApiClient.Response renamed = api.send("PATCH", "/image/v2/images/" + kept, token,
-                "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"crash-image-renamed\"}]",
+                "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"" + name("image-renamed") + "\"}]",
                 Map.of("Content-Type", "application/openstack-images-v2.1-json-patch"));
         assertThat(renamed.status()).as(renamed.text()).isEqualTo(200);
         assertThat(api.delete("/image/v2/images/" + doomed, token).status()).isEqualTo(204);
         expect("image create and update", r -> r.api().get("/image/v2/images/" + kept, r.token()).json()
-                .path("name").asString("").equals("crash-image-renamed"));
+                .path("name").asString("").equals(name("image-renamed")));
         expect("image delete", r -> r.api().get("/image/v2/images/" + doomed, r.token()).status() == 404);
     }
 
     private void writeNetworks(ApiClient api, String token) {
         String network = created(api.post(NETWORK + "/networks", token, Map.of("network",
-                Map.of("name", "crash-net"))), "/network/id");
+                Map.of("name", name("net")))), "/network/id");
         String subnet = created(api.post(NETWORK + "/subnets", token, Map.of("subnet", Map.of("network_id", network,
                 "cidr", "10.77.0.0/24", "ip_version", 4))), "/subnet/id");
         String port = created(api.post(NETWORK + "/ports", token, Map.of("port", Map.of("network_id", network))),
@@ -150,16 +152,16 @@ class CrashDurabilityTest {
         String doomedPort = created(api.post(NETWORK + "/ports", token, Map.of("port",
                 Map.of("network_id", network))), "/port/id");
         String doomedNetwork = created(api.post(NETWORK + "/networks", token, Map.of("network",
-                Map.of("name", "crash-doomed-net"))), "/network/id");
+                Map.of("name", name("doomed-net")))), "/network/id");
         String doomedSubnet = created(api.post(NETWORK + "/subnets", token, Map.of("subnet",
                 Map.of("network_id", doomedNetwork, "cidr", "10.78.0.0/24", "ip_version", 4))), "/subnet/id");
         String group = created(api.post(NETWORK + "/security-groups", token, Map.of("security_group",
-                Map.of("name", "crash-group"))), "/security_group/id");
+                Map.of("name", name("group")))), "/security_group/id");
         String rule = created(api.post(NETWORK + "/security-group-rules", token, Map.of("security_group_rule",
                 Map.of("security_group_id", group, "direction", "ingress", "protocol", "tcp",
                         "port_range_min", 22, "port_range_max", 22, "ethertype", "IPv4"))), "/security_group_rule/id");
         String doomedGroup = created(api.post(NETWORK + "/security-groups", token, Map.of("security_group",
-                Map.of("name", "crash-doomed-group"))), "/security_group/id");
+                Map.of("name", name("doomed-group")))), "/security_group/id");
         assertThat(api.delete(NETWORK + "/ports/" + doomedPort, token).status()).isEqualTo(204);
         assertThat(api.delete(NETWORK + "/subnets/" + doomedSubnet, token).status()).isEqualTo(204);
         assertThat(api.delete(NETWORK + "/networks/" + doomedNetwork, token).status()).isEqualTo(204);
@@ -179,13 +181,13 @@ class CrashDurabilityTest {
     /** Last, so that these writes are acknowledged just before the kill. */
     private void writeIdentity(ApiClient api, String token) {
         String doomed = created(api.post("/identity/v3/projects", token, Map.of("project",
-                Map.of("name", "crash-doomed-project"))), "/project/id");
-        String user = created(api.post("/identity/v3/users", token, Map.of("user", Map.of("name", "crash-user",
+                Map.of("name", name("doomed-project")))), "/project/id");
+        String user = created(api.post("/identity/v3/users", token, Map.of("user", Map.of("name", name("user"),
                 "password", "crash-password-1"))), "/user/id");
         List<String> projects = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             projects.add(created(api.post("/identity/v3/projects", token, Map.of("project",
-                    Map.of("name", "crash-project-" + i))), "/project/id"));
+                    Map.of("name", name("project-" + i)))), "/project/id"));
         }
         ApiClient.Response updated = api.patch("/identity/v3/projects/" + projects.get(0), token,
                 Map.of("project", Map.of("description", "updated before the crash")));
@@ -199,6 +201,10 @@ class CrashDurabilityTest {
         expect("project update", r -> r.api().get("/identity/v3/projects/" + projects.get(0), r.token()).json()
                 .at("/project/description").asString("").equals("updated before the crash"));
         expect("project delete", r -> r.api().get("/identity/v3/projects/" + doomed, r.token()).status() == 404);
+    }
+
+    private String name(String what) {
+        return "crash-" + what + "-" + run;
     }
 
     private void expect(String write, Predicate<Restarted> holds) {
