@@ -52,6 +52,11 @@ public class CommonApiConfiguration {
     }
 
     @Bean
+    LongPollDrain longPollDrain(List<LongPolls> polls) {
+        return new LongPollDrain(polls);
+    }
+
+    @Bean
     ExternalUrl externalUrl(@Value("${lightcloud.external-url:}") String configured) {
         return new ExternalUrl(configured);
     }

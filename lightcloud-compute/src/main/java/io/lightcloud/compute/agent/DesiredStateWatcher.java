@@ -2,6 +2,7 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.web.LongPolls;
 import io.lightcloud.compute.host.HostRepository;
 import io.lightcloud.compute.store.Transactions;
 import java.time.Clock;
@@ -29,7 +30,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * committed), until a periodic check of the database sees a change made by another controller, or until the wait
  * runs out, and then answers with the full state either way.
  */
-public final class DesiredStateWatcher implements DesiredStateChanges, AutoCloseable {
+public final class DesiredStateWatcher implements DesiredStateChanges, LongPolls, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DesiredStateWatcher.class);
 
     private final JdbcClient jdbc;
@@ -39,6 +40,7 @@ public final class DesiredStateWatcher implements DesiredStateChanges, AutoClose
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private final ExecutorService workers;
+    private volatile boolean draining;
 
     private record Waiter(String hostId, long since, Instant deadline, DeferredResult<Object> result) {
     }
@@ -59,7 +61,7 @@ public final class DesiredStateWatcher implements DesiredStateChanges, AutoClose
     /** Answers now when the agent is behind (or does not want to wait), else when something changes. */
     public DeferredResult<Object> poll(String hostId, long since, Duration wait, long currentGeneration) {
         DeferredResult<Object> result = new DeferredResult<>(wait.toMillis() + 15_000L);
-        if (currentGeneration != since || wait.isZero()) {
+        if (currentGeneration != since || wait.isZero() || draining) {
             result.setResult(responder.apply(hostId));
             return result;
         }
@@ -67,7 +69,16 @@ public final class DesiredStateWatcher implements DesiredStateChanges, AutoClose
         result.onTimeout(() -> result.setResult(responder.apply(hostId)));
         result.onCompletion(() -> remove(waiter));
         waiting.computeIfAbsent(hostId, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        if (draining) {
+            wake(hostId);
+        }
         return result;
+    }
+
+    @Override
+    public void drain() {
+        draining = true;
+        List.copyOf(waiting.keySet()).forEach(this::wake);
     }
 
     @Override

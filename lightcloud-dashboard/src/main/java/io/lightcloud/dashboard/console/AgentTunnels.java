@@ -2,6 +2,7 @@ package io.lightcloud.dashboard.console;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.web.LongPolls;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +24,13 @@ import org.springframework.web.context.request.async.DeferredResult;
  * <p>Requests live in this controller's memory: with several controllers the agent has to poll the controller that
  * holds the browser's console session.
  */
-public final class AgentTunnels {
+public final class AgentTunnels implements LongPolls {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, List<Request>> queued = new HashMap<>();
     private final Map<String, List<DeferredResult<Object>>> waiters = new HashMap<>();
+    private boolean draining;
 
     /** What the agent is asked to connect. */
     public record Request(String tunnelId, String instanceId) {
@@ -76,7 +78,7 @@ public final class AgentTunnels {
         DeferredResult<Object> result = new DeferredResult<>(wait.toMillis() + 1, () -> answer(List.of()));
         synchronized (this) {
             List<Request> requests = take(hostId);
-            if (!requests.isEmpty() || wait.isZero()) {
+            if (!requests.isEmpty() || wait.isZero() || draining) {
                 result.setResult(answer(requests));
                 return result;
             }
@@ -93,6 +95,17 @@ public final class AgentTunnels {
         result.onCompletion(forget);
         result.onTimeout(forget);
         return result;
+    }
+
+    @Override
+    public void drain() {
+        List<DeferredResult<Object>> open = new ArrayList<>();
+        synchronized (this) {
+            draining = true;
+            waiters.values().forEach(open::addAll);
+            waiters.clear();
+        }
+        open.forEach(waiter -> waiter.setResult(answer(List.of())));
     }
 
     /** Takes the pending tunnel with this id if it belongs to the host; a tunnel id works once. */

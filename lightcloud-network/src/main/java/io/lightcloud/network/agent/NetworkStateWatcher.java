@@ -2,6 +2,7 @@ package io.lightcloud.network.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.web.LongPolls;
 import io.lightcloud.network.store.NetworkGeneration;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * current one; otherwise when a change committed on this controller wakes it, when a periodic look at the database
  * sees a change another controller made, or when its wait runs out.
  */
-public final class NetworkStateWatcher implements AutoCloseable {
+public final class NetworkStateWatcher implements LongPolls, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetworkStateWatcher.class);
 
     private final NetworkGeneration generation;
@@ -30,6 +31,7 @@ public final class NetworkStateWatcher implements AutoCloseable {
     private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker;
     private final ExecutorService workers;
+    private volatile boolean draining;
 
     private record Waiter(String hostId, long since, Instant deadline, DeferredResult<Object> result) {
     }
@@ -48,7 +50,7 @@ public final class NetworkStateWatcher implements AutoCloseable {
 
     public DeferredResult<Object> poll(String hostId, long since, Duration wait) {
         DeferredResult<Object> result = new DeferredResult<>(wait.toMillis() + 15_000L);
-        if (generation.current() != since || wait.isZero()) {
+        if (generation.current() != since || wait.isZero() || draining) {
             result.setResult(responder.apply(hostId));
             return result;
         }
@@ -56,7 +58,16 @@ public final class NetworkStateWatcher implements AutoCloseable {
         result.onTimeout(() -> result.setResult(responder.apply(hostId)));
         result.onCompletion(() -> waiting.remove(waiter));
         waiting.add(waiter);
+        if (draining) {
+            answer(waiter);
+        }
         return result;
+    }
+
+    @Override
+    public void drain() {
+        draining = true;
+        wakeAll();
     }
 
     private void wakeAll() {

@@ -24,6 +24,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -116,6 +118,12 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
         driver.close();
         agent = null;
         driver = null;
+    }
+
+    /** Stops the agent as soon as the server starts to stop, while the API it talks to still answers. */
+    @EventListener(ContextClosedEvent.class)
+    public void serverStopping() {
+        stop();
     }
 
     public Path instancesDir() {

@@ -39,7 +39,8 @@ public final class TestDatabase {
             registry.add("spring.datasource.password", () -> System.getProperty("lightcloud.test.postgres.password", ""));
         } else {
             registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir
-                    + "/db/lightcloud;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                    + "/db/lightcloud;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;"
+                    + "DB_CLOSE_ON_EXIT=FALSE");
         }
     }
 }

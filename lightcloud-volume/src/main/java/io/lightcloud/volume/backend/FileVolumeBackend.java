@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ public final class FileVolumeBackend implements VolumeBackend {
     private static final Logger log = LoggerFactory.getLogger(FileVolumeBackend.class);
     private static final long GIB = 1L << 30;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern PARTIAL = Pattern.compile("(volume|snapshot)-(" + ID.pattern() + ")\\.qcow2\\.part");
     private static final String QCOW2 = "qcow2";
 
     private final String name;
@@ -173,6 +177,27 @@ public final class FileVolumeBackend implements VolumeBackend {
         } catch (IOException e) {
             throw new BackendException("Cannot read the capacity of " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public int removeOrphanPartials(Predicate<String> volumeExists, Predicate<String> snapshotExists) {
+        int removed = 0;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher partial = PARTIAL.matcher(file.getFileName().toString());
+                if (!partial.matches()) {
+                    continue;
+                }
+                Predicate<String> exists = partial.group(1).equals("volume") ? volumeExists : snapshotExists;
+                if (!exists.test(partial.group(2)) && Files.deleteIfExists(file)) {
+                    log.info("Removed the partial file of a {} that does not exist path={}", partial.group(1), file);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new BackendException("Cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        return removed;
     }
 
     /** A new qcow2 of the volume's size holding the source's data, which may be smaller. */

@@ -2,6 +2,7 @@ package io.lightcloud.volume.backend;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What a storage backend does for the volume service. Backends own data only: the API layer owns the database and
@@ -43,6 +44,15 @@ public interface VolumeBackend {
     ConnectionInfo connectionInfo(String volumeId, Map<String, Object> connector);
 
     BackendStats stats();
+
+    /**
+     * Removes the partial data of creations whose volume or snapshot does not exist: a crash stopped the creation
+     * and its record was lost or removed since. Partial data of existing records is left to their creation or to its
+     * recovery. Answers how many were removed.
+     */
+    default int removeOrphanPartials(Predicate<String> volumeExists, Predicate<String> snapshotExists) {
+        return 0;
+    }
 
     /** An image's data as a local file and its disk format as Glance names it (raw, qcow2, vmdk, ...). */
     record ImageSource(String imageId, Path path, String diskFormat) {

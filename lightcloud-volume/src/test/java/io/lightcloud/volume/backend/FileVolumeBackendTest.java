@@ -198,6 +198,32 @@ class FileVolumeBackendTest {
     }
 
     @Test
+    void partialFilesOfVolumesAndSnapshotsThatDoNotExistAreRemoved() throws IOException {
+        String live = id();
+        String orphan = id();
+        String liveSnapshot = id();
+        String orphanSnapshot = id();
+        backend.createBlank(live, 1);
+        Path volumes = dir.resolve("volumes");
+        Path livePart = Files.writeString(volumes.resolve("volume-" + live + ".qcow2.part"), "being written");
+        Path orphanPart = Files.writeString(volumes.resolve("volume-" + orphan + ".qcow2.part"), "lost");
+        Path liveSnapshotPart = Files.writeString(volumes.resolve("snapshot-" + liveSnapshot + ".qcow2.part"), "s");
+        Path orphanSnapshotPart = Files.writeString(volumes.resolve("snapshot-" + orphanSnapshot + ".qcow2.part"),
+                "lost");
+        Path unrelated = Files.writeString(volumes.resolve("notes.part"), "not a volume's");
+
+        int removed = backend.removeOrphanPartials(live::equals, liveSnapshot::equals);
+
+        assertThat(removed).isEqualTo(2);
+        assertThat(orphanPart).doesNotExist();
+        assertThat(orphanSnapshotPart).doesNotExist();
+        assertThat(livePart).exists();
+        assertThat(liveSnapshotPart).exists();
+        assertThat(unrelated).exists();
+        assertThat(backend.volumePath(live)).exists();
+    }
+
+    @Test
     void backendsAreBuiltFromConfigurationByDriver() {
         VolumeBackendFactory local = new LocalBackendFactory(dir, qemuImg);
         VolumeBackends backends = new VolumeBackends(List.of(local),
