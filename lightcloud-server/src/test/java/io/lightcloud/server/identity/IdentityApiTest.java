@@ -7,6 +7,9 @@ import io.lightcloud.server.testing.ServerTestBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -115,6 +118,35 @@ class IdentityApiTest extends ServerTestBase {
         Thread.sleep(3_500);
         assertThat(api.post("/identity/v3/auth/tokens", null, ApiClient.passwordAuth(name, "right-password", null))
                 .status()).as("the lock runs out after the lockout duration").isEqualTo(201);
+    }
+
+    @Test
+    void parallelWrongPasswordsAllCountTowardsTheLock() throws Exception {
+        String name = unique("parallel-locky");
+        fixture.user(name, "right-password");
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<ApiClient.Response>> guesses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                guesses.add(pool.submit(() -> api.post("/identity/v3/auth/tokens", null,
+                        ApiClient.passwordAuth(name, "wrong-password", null))));
+            }
+            int checked = 0;
+            for (Future<ApiClient.Response> guess : guesses) {
+                assertThat(guess.get().status()).isEqualTo(401);
+                if (!guess.get().json().at("/error/message").stringValue().contains("locked")) {
+                    checked++;
+                }
+            }
+            assertThat(checked).as("only as many passwords are checked as the lock-out allows (3 in tests)")
+                    .isEqualTo(3);
+        } finally {
+            pool.shutdownNow();
+        }
+        ApiClient.Response right = api.post("/identity/v3/auth/tokens", null,
+                ApiClient.passwordAuth(name, "right-password", null));
+        assertThat(right.status()).as("40 parallel guesses count as 40 failures").isEqualTo(401);
+        assertThat(right.json().at("/error/message").stringValue()).contains("locked");
     }
 
     @Test
