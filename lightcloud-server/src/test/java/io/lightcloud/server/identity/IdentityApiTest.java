@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.server.testing.ApiClient;
 import io.lightcloud.server.testing.ServerTestBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -403,6 +406,14 @@ class IdentityApiTest extends ServerTestBase {
                 .isEmpty();
     }
 
+    private static String metricsCredential() {
+        try {
+            return Files.readString(dataDir().resolve("metrics-credential")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void adminOnlyCatalogAdministrationAndLightcloudInfo() {
         ApiClient.Response services = api.get("/identity/v3/services", admin);
@@ -411,7 +422,16 @@ class IdentityApiTest extends ServerTestBase {
         assertThat(info.status()).isEqualTo(200);
         assertThat(info.json().at("/cloud/auth_url").stringValue()).isEqualTo(api.baseUrl() + "/identity/v3");
         assertThat(api.get("/healthz", null).status()).isEqualTo(200);
-        ApiClient.Response metrics = api.get("/metrics", null);
+        ApiClient.Response anonymous = api.get("/metrics", null);
+        assertThat(anonymous.status()).as("the metrics need the scrape credential").isEqualTo(401);
+        assertThat(anonymous.json().at("/error/code").intValue()).isEqualTo(401);
+        assertThat(anonymous.text()).doesNotContain("http_server_requests");
+        assertThat(api.send("GET", "/metrics", null, null, Map.of("Authorization", "Bearer wrong")).status())
+                .isEqualTo(401);
+        assertThat(api.send("GET", "/metrics", admin, null, Map.of()).status())
+                .as("a Keystone token is not the scrape credential").isEqualTo(401);
+        ApiClient.Response metrics = api.send("GET", "/metrics", null, null,
+                Map.of("Authorization", "Bearer " + metricsCredential()));
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("http_server_requests");
         assertThat(api.get("/lightcloud/v1/api-docs", null).text()).contains("/lightcloud/v1/session");
