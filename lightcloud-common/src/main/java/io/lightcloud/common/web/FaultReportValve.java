@@ -41,7 +41,9 @@ public class FaultReportValve extends ErrorReportValve {
             return;
         }
         String path = request.getRequestURI() == null ? "/" : request.getRequestURI();
-        Fault fault = new Fault(status, message(status, request.getMethod()), null);
+        // The request logging filter has finished (and cleared its log context) by the time Tomcat reports an error.
+        String requestId = response.getHeader(RequestIds.HEADER);
+        Fault fault = new Fault(status, message(status, request.getMethod(), requestId), null);
         FaultFormat format = faultWriter.formatFor(path);
         try {
             response.setContentType("application/json");
@@ -57,14 +59,14 @@ public class FaultReportValve extends ErrorReportValve {
         }
     }
 
-    private static String message(int status, String method) {
+    private static String message(int status, String method, String requestId) {
         return switch (status) {
             case 400 -> "The request is malformed: its URL or its headers are not valid.";
             case 404 -> "The resource could not be found.";
             case 405 -> "The method " + method + " is not supported for this resource.";
             case 413, 431 -> "The request headers are too large.";
-            case 500 -> "An unexpected error prevented the server from fulfilling your request (request id "
-                    + RequestIds.current() + ").";
+            case 500 -> "An unexpected error prevented the server from fulfilling your request"
+                    + (requestId == null ? "." : " (request id " + requestId + ").");
             default -> {
                 HttpStatus known = HttpStatus.resolve(status);
                 yield (known == null ? "Error" : known.getReasonPhrase()) + ".";
