@@ -31,6 +31,13 @@ export async function openBrowser({ locale = 'en-US' } = {}) {
   const page = context.pages()[0] ?? await context.newPage()
   const errors = []
   page.on('pageerror', (error) => errors.push(error.message))
+  // A Content-Security-Policy violation in any page (the console opens in its own) counts as an error too: the
+  // policy must allow everything the app does.
+  context.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+      errors.push(message.text())
+    }
+  })
   return {
     context,
     page,

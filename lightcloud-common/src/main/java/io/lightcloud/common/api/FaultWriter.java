@@ -32,6 +32,11 @@ public class FaultWriter {
         return fallback;
     }
 
+    /** A fault body as JSON, for writers that cannot use {@link #write}, such as Tomcat's error report. */
+    public String json(FaultFormat format, Fault fault) {
+        return mapper.writeValueAsString(format.body(fault));
+    }
+
     public void write(HttpServletRequest request, HttpServletResponse response, Fault fault) throws IOException {
         if (response.isCommitted()) {
             return;

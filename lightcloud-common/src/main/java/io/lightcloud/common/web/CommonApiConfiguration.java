@@ -19,8 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,6 +52,21 @@ public class CommonApiConfiguration {
     @Bean
     FaultWriter faultWriter(List<FaultFormat> formats, ObjectMapper mapper) {
         return new FaultWriter(formats, mapper);
+    }
+
+    /**
+     * Replaces Tomcat's HTML error report with {@link FaultReportValve}; Spring Boot's own error page is turned off
+     * ({@code ErrorMvcAutoConfiguration} is excluded in application.yml) so that every error Tomcat reports reaches
+     * the valve.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> faultReportValve(FaultWriter faultWriter) {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(FaultReportValve.class.getName());
+                host.getPipeline().addValve(new FaultReportValve(faultWriter));
+            }
+        });
     }
 
     @Bean

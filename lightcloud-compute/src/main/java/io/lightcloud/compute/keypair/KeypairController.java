@@ -9,6 +9,7 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.api.NovaLinks;
 import io.lightcloud.compute.api.NovaPage;
+import io.lightcloud.compute.api.NovaQueryParameters;
 import io.lightcloud.compute.api.NovaTimes;
 import io.lightcloud.compute.quota.QuotaExceededException;
 import io.lightcloud.compute.quota.QuotaLedger;
@@ -49,6 +50,7 @@ import tools.jackson.databind.JsonNode;
 public class KeypairController {
     private static final Logger log = LoggerFactory.getLogger(KeypairController.class);
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9 _-]{1,255}$");
+    private static final Set<String> LIST_PARAMETERS = Set.of("user_id", "limit", "marker");
 
     private final KeypairRepository keypairs;
     private final QuotaLedger ledger;
@@ -73,6 +75,7 @@ public class KeypairController {
         String userId = userId(caller, user, request);
         policy.enforce("os_compute_api:os-keypairs:index", caller, Map.of("target.user_id", userId));
         boolean paged = ComputeApiVersion.atLeast(request, 2, 35);
+        NovaQueryParameters.refuseUnknown(request, LIST_PARAMETERS);
         List<Keypair> all = keypairs.list(userId);
         NovaPage page = paged ? NovaPage.of(request) : new NovaPage(Integer.MAX_VALUE, null);
         int start = 0;

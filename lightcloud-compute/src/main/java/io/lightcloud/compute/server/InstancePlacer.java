@@ -89,7 +89,7 @@ public class InstancePlacer {
             log.info("Server went away while being scheduled instance_id={}", instanceId);
         } catch (RuntimeException e) {
             log.error("Scheduling failed instance_id={}", instanceId, e);
-            fail(instanceId, "Build of instance " + instanceId + " aborted: " + e.getMessage(), null);
+            fail(instanceId, "Build of instance " + instanceId + " aborted by an unexpected error.", null);
         }
     }
 

@@ -8,7 +8,6 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.console.ConsoleAccess;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.List;
@@ -127,11 +126,7 @@ public class ServerActionController {
         }
         String userData = in.string("user_data", 65535).orElse(null);
         if (userData != null) {
-            try {
-                Base64.getMimeDecoder().decode(userData);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("Invalid input for field 'rebuild.user_data': it is not valid base64.");
-            }
+            UserData.check(userData, "rebuild.user_data");
         }
         Map<String, String> metadata = in.has("metadata")
                 ? ServerMetadataController.metadata(in.object("metadata").orElse(null)) : null;

@@ -14,7 +14,6 @@ import io.lightcloud.compute.store.Transactions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,11 +239,7 @@ public class ServerController {
         }
         String userData = in.string("user_data", 65535).orElse(null);
         if (userData != null) {
-            try {
-                Base64.getMimeDecoder().decode(userData);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("Invalid input for field 'server.user_data': it is not valid base64.");
-            }
+            UserData.check(userData, "server.user_data");
         }
         Map<String, String> metadata = ServerMetadataController.metadata(in.object("metadata").orElse(null));
         List<String> tags = new ArrayList<>();

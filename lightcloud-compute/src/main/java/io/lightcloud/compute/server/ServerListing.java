@@ -8,6 +8,7 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.api.NovaPage;
+import io.lightcloud.compute.api.NovaQueryParameters;
 import io.lightcloud.compute.host.ComputeHost;
 import io.lightcloud.compute.host.HostRepository;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,14 +60,7 @@ public class ServerListing {
     public List<Instance> list(AuthContext caller, HttpServletRequest request, boolean detail, NovaPage page) {
         Map<String, String> params = new HashMap<>();
         request.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? "" : v[0]));
-        if (ComputeApiVersion.atLeast(request, 2, 75)) {
-            for (String key : params.keySet()) {
-                if (!PARAMETERS.contains(key)) {
-                    throw ApiException.badRequest("Invalid input for query parameters " + key
-                            + ". Value: " + params.get(key) + ". Additional properties are not allowed");
-                }
-            }
-        }
+        NovaQueryParameters.refuseUnknown(request, PARAMETERS);
         String rule = detail ? "os_compute_api:servers:detail" : "os_compute_api:servers:index";
         policy.enforce(rule, caller, Map.of("target.project_id", caller.projectId() == null ? "" : caller.projectId()));
         boolean allTenants = params.containsKey("all_tenants") && !isFalse(params.get("all_tenants"));

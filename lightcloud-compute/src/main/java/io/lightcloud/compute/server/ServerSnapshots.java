@@ -174,10 +174,15 @@ public final class ServerSnapshots implements AutoCloseable {
                     snapshotId, image.id());
             return image.id();
         } catch (IOException e) {
-            fail(agent, snapshotId, "Upload of the snapshot failed: " + e.getMessage());
+            log.error("Snapshot upload failed snapshot_id={}", snapshotId, e);
+            fail(agent, snapshotId, "Upload of the snapshot failed: its data could not be stored.");
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
+        } catch (ApiException e) {
             fail(agent, snapshotId, "Registering the snapshot failed: " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("Snapshot registration failed snapshot_id={}", snapshotId, e);
+            fail(agent, snapshotId, "Registering the snapshot failed by an unexpected error.");
             throw e;
         } finally {
             try {

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 
 /**
  * The web VNC console: {@code /lightcloud/v1/console/websockify?token=...} is the WebSocket noVNC opens from the page
@@ -44,8 +45,10 @@ public class ConsoleProxyConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         VncConnector connector = new LocalVncConnector(hosts, new AgentTunnelConnector(tunnels, TUNNEL_TIMEOUT));
+        // Spring checks the origin only after the registered interceptors, which would spend the one-time token of
+        // a refused cross-origin handshake; checking it first keeps the token for the real console page.
         registry.addHandler(new VncProxyHandler(connector), PATH)
-                .addInterceptors(new ConsoleTokenHandshake(tokens));
+                .addInterceptors(new OriginHandshakeInterceptor(), new ConsoleTokenHandshake(tokens));
         registry.addHandler(new AgentTunnelHandler(), TUNNEL_PATH_PREFIX + "*")
                 .addInterceptors(new AgentTunnelHandshake(agentAuthenticator, tunnels));
     }

@@ -10,20 +10,22 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Serves the dashboard's single page for its client-side routes, so that a reload or a bookmarked link of a page
- * works. Only the app's own route prefixes are listed: API paths keep their own 404 faults. The built assets under
- * {@code /assets} and the page at {@code /} are Spring Boot's static resources ({@code classpath:/static}).
+ * works, and serves it at {@code /} too, so that every copy of the page carries {@link PageSecurityHeaders}. Only the
+ * app's own route prefixes are listed: API paths keep their own 404 faults. The built assets under {@code /assets} are
+ * Spring Boot's static resources ({@code classpath:/static}).
  */
 @RestController
 public class DashboardController {
     private static final Resource INDEX = new ClassPathResource("static/index.html");
 
-    @GetMapping(value = {"/login", "/overview", "/instances", "/instances/**", "/images", "/volumes", "/keypairs",
+    @GetMapping(value = {"/", "/index.html", "/login", "/overview", "/instances", "/instances/**", "/images", "/volumes", "/keypairs",
             "/networks", "/routers", "/security-groups", "/security-groups/**", "/floating-ips", "/admin/**",
             "/lightcloud/v1/console/vnc.html"}, produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<Resource> page() {
         if (!INDEX.exists()) {
             return ResponseEntity.notFound().build();
         }
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).contentType(MediaType.TEXT_HTML).body(INDEX);
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).headers(PageSecurityHeaders.page())
+                .contentType(MediaType.TEXT_HTML).body(INDEX);
     }
 }

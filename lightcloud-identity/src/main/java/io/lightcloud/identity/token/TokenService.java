@@ -189,25 +189,18 @@ public class TokenService {
             throw Faults.unauthenticated();
         }
         User user = found.get();
-        Instant now = Instant.now();
-        if (lockout.isLocked(user, now)) {
+        if (!users.admitPasswordAttempt(user.id(), lockout, Instant.now())) {
             log.warn("Refused login of locked user_id={}", user.id());
             throw ApiException.unauthorized("The account is locked for user: " + user.id() + ".");
         }
-        if (lockout.hasExpiredLock(user, now)) {
-            users.clearFailedAuth(user.id());
-        }
         if (!hasher.matches(secret, user.passwordHash())) {
-            int failures = lockout.hasExpiredLock(user, now) ? 1 : user.failedAuthCount() + 1;
-            users.recordFailedAuth(user.id(), failures, now);
-            log.warn("Failed password for user_id={} consecutive_failures={}", user.id(), failures);
+            log.warn("Failed password for user_id={} consecutive_failures={}", user.id(),
+                    users.find(user.id()).map(User::failedAuthCount).orElse(0));
             throw Faults.unauthenticated();
         }
+        users.clearFailedAuth(user.id());
         if (!user.enabled()) {
             throw ApiException.unauthorized("The account is disabled for user: " + user.id() + ".");
-        }
-        if (user.failedAuthCount() > 0) {
-            users.clearFailedAuth(user.id());
         }
         return new Authenticated(user, List.of("password"), null, List.of(), null);
     }

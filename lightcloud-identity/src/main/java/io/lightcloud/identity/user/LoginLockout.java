@@ -8,13 +8,13 @@ import java.time.Instant;
  * row a user is refused until the duration has passed since the last failure. Zero attempts turns it off.
  */
 public record LoginLockout(int failureAttempts, Duration duration) {
-    public boolean isLocked(User user, Instant now) {
-        return failureAttempts > 0 && user.failedAuthCount() >= failureAttempts && user.failedAuthAt() != null
-                && user.failedAuthAt().plus(duration).isAfter(now);
+    /** The failure count at which a user is locked; never reached when the lock-out is off. */
+    public int lockingCount() {
+        return failureAttempts > 0 ? failureAttempts : Integer.MAX_VALUE;
     }
 
-    /** A lock that has run out no longer counts the old failures. */
-    public boolean hasExpiredLock(User user, Instant now) {
-        return failureAttempts > 0 && user.failedAuthCount() >= failureAttempts && !isLocked(user, now);
+    /** A lock whose last failure is at or before this instant has run out. */
+    public Instant lockRunOutBefore(Instant now) {
+        return now.minus(duration);
     }
 }

@@ -63,9 +63,22 @@ public class UserRepository {
                 .update();
     }
 
-    public void recordFailedAuth(String id, int count, Instant at) {
-        jdbc.sql("UPDATE identity_user SET failed_auth_count = ?, failed_auth_at = ? WHERE id = ?")
-                .params(count, at.atOffset(ZoneOffset.UTC), id).update();
+    /**
+     * Counts a password attempt as failed before its (slow) hash is checked, in one atomic statement, so parallel
+     * guesses each count and none is admitted once the user is locked; a correct password clears the count again.
+     * A lock that has run out starts a new count. Returns false when the user is locked.
+     */
+    public boolean admitPasswordAttempt(String id, LoginLockout lockout, Instant now) {
+        OffsetDateTime runOut = lockout.lockRunOutBefore(now).atOffset(ZoneOffset.UTC);
+        return jdbc.sql("""
+                UPDATE identity_user
+                SET failed_auth_count = CASE WHEN failed_auth_count >= :limit THEN 1 ELSE failed_auth_count + 1 END,
+                    failed_auth_at = :now
+                WHERE id = :id
+                  AND NOT (failed_auth_count >= :limit AND failed_auth_at IS NOT NULL AND failed_auth_at > :runOut)""")
+                .param("limit", lockout.lockingCount()).param("now", now.atOffset(ZoneOffset.UTC))
+                .param("id", id).param("runOut", runOut)
+                .update() == 1;
     }
 
     public void clearFailedAuth(String id) {

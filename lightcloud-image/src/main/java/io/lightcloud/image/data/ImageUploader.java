@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.api.BodyTooLargeException;
+import io.lightcloud.common.api.RequestIds;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.image.ImageLimits;
 import io.lightcloud.image.access.ImageAccess;
@@ -134,9 +135,9 @@ public class ImageUploader implements DisposableBean {
             throw kill(id, 400, e.getMessage());
         } catch (IOException e) {
             log.error("Image data could not be stored image_id={}", id, e);
-            throw kill(id, 500, "The image data could not be stored: " + e.getMessage());
+            throw kill(id, 500, "The image data could not be stored (request id " + RequestIds.current() + ").");
         } catch (RuntimeException e) {
-            kill(id, 500, "The upload failed: " + e.getMessage());
+            kill(id, 500, "The upload failed (request id " + RequestIds.current() + ").");
             throw e;
         }
     }

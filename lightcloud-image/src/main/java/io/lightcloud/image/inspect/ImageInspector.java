@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +36,8 @@ public class ImageInspector {
     private static final long ISO_SIGNATURE_OFFSET = 32769;
     private static final byte[] ISO_SIGNATURE = "CD001".getBytes(StandardCharsets.US_ASCII);
     private static final Set<String> SELF_CONTAINED_VMDK = Set.of("monolithicSparse", "streamOptimized");
+    private static final Pattern OPENING_A_FILE = Pattern.compile("^Could not open '[^']*': ");
+    private static final Pattern QUOTED_PATH = Pattern.compile("'/[^']*'");
 
     private final String qemuImg;
     private final Duration timeout;
@@ -127,7 +130,7 @@ public class ImageInspector {
             if (process.exitValue() != 0) {
                 log.info("qemu-img rejected an upload file={} exit={} stderr={}", file, process.exitValue(), stderr);
                 throw new ImageRejectedException("qemu-img could not read the image: "
-                        + (stderr.isEmpty() ? "exit status " + process.exitValue() : firstLine(stderr)));
+                        + (stderr.isEmpty() ? "exit status " + process.exitValue() : withoutPaths(firstLine(stderr))));
             }
             return mapper.readTree(out.join());
         } catch (InterruptedException e) {
@@ -135,6 +138,17 @@ public class ImageInspector {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while inspecting " + file, e);
         }
+    }
+
+    /**
+     * qemu-img names the file it opened ({@code Could not open '/var/lib/...part': reason}); the store's paths stay
+     * in the log, the client gets the reason.
+     */
+    static String withoutPaths(String qemuImgMessage) {
+        String message = qemuImgMessage.startsWith("qemu-img: ")
+                ? qemuImgMessage.substring("qemu-img: ".length()) : qemuImgMessage;
+        message = OPENING_A_FILE.matcher(message).replaceFirst("");
+        return QUOTED_PATH.matcher(message).replaceAll("a file");
     }
 
     /** Drains a pipe on its own thread, so that neither of qemu-img's outputs can fill up and stall it. */

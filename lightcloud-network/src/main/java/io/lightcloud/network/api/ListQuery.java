@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * Neutron's list query parameters over a resource's views: a filter on any attribute (repeated values match any;
  * list attributes match an element, {@code fixed_ips=ip_address=10.0.0.5} a member of an element), the tag filters,
- * {@code sort_key}/{@code sort_dir}, {@code limit}/{@code marker}/{@code page_reverse} with {@code <collection>_links},
+ * {@code sort_key}/{@code sort_dir} (an unknown key is a 400), {@code limit}/{@code marker}/{@code page_reverse} with {@code <collection>_links},
  * and {@code fields}.
  */
 public final class ListQuery {
@@ -33,6 +34,7 @@ public final class ListQuery {
 
     /** Filters, sorts, pages and projects {@code items} into the list answer {@code {"<collection>": [...]}}. */
     public Map<String, Object> answer(String collection, List<Map<String, Object>> items) {
+        checkSortKeys(items);
         List<Map<String, Object>> matching = items.stream().filter(this::matches).collect(Collectors.toList());
         matching.sort(order());
         Integer limit = limit();
@@ -145,6 +147,24 @@ public final class ListQuery {
         }
         return Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
                 .filter(t -> !t.isEmpty()).toList();
+    }
+
+    /**
+     * Neutron sorts only by attributes of the resource and refuses any other key. The attributes are those of the
+     * views; an empty collection has nothing to sort, so its keys go unchecked.
+     */
+    private void checkSortKeys(List<Map<String, Object>> items) {
+        String[] keys = parameters.getOrDefault("sort_key", new String[0]);
+        if (keys.length == 0 || items.isEmpty()) {
+            return;
+        }
+        Set<String> attributes = new HashSet<>();
+        items.forEach(item -> attributes.addAll(item.keySet()));
+        List<String> absent = Arrays.stream(keys).filter(key -> !attributes.contains(key)).toList();
+        if (!absent.isEmpty()) {
+            throw NeutronFaults.badRequest(absent.stream().map(key -> "'" + key + "'")
+                    .collect(Collectors.joining(", ", "[", "]")) + " is invalid attribute for sort_keys");
+        }
     }
 
     private Comparator<Map<String, Object>> order() {

@@ -109,6 +109,16 @@ class ComputeApiTest extends ComputeTestBase {
         assertThat(shown.get("type").stringValue()).isEqualTo("ssh");
         assertThat(fixture.nova("GET", "/os-keypairs?user_id=" + tenant.userId(), admin, null).json().get("keypairs"))
                 .hasSize(2);
+        ApiClient.Response sorted = fixture.nova("GET", "/os-keypairs?sort_key=name", tenant.token(), null);
+        assertThat(sorted.status()).as("2.75 refuses parameters key pair lists do not have").isEqualTo(400);
+        assertThat(sorted.json().at("/badRequest/message").stringValue()).contains("sort_key");
+        assertThat(fixture.nova("GET", "/os-keypairs?sort_key=name", tenant.token(), null, "2.74").status())
+                .isEqualTo(200);
+        for (String paging : List.of("limit=abc", "limit=-1", "marker=no-such-key")) {
+            ApiClient.Response refused = fixture.nova("GET", "/os-keypairs?" + paging, tenant.token(), null);
+            assertThat(refused.status()).as(paging).isEqualTo(400);
+            assertThat(refused.json().at("/badRequest/code").intValue()).as(paging).isEqualTo(400);
+        }
         fixture.nova("PUT", "/os-quota-sets/" + tenant.projectId(), admin, Map.of("quota_set", Map.of("key_pairs", 2)));
         ApiClient.Response over = fixture.nova("POST", "/os-keypairs", tenant.token(),
                 Map.of("keypair", Map.of("name", "third")));
@@ -233,8 +243,12 @@ class ComputeApiTest extends ComputeTestBase {
         assertThat(fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body)).json()
                 .at("/badRequest/message").stringValue()).isEqualTo("Invalid key_name provided.");
         body.remove("key_name");
-        body.put("user_data", "not base64 !!");
-        assertThat(fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body)).status()).isEqualTo(400);
+        for (String notBase64 : List.of("not base64 !!", "hello world", "aGk", "#!/bin/sh\necho hello")) {
+            body.put("user_data", notBase64);
+            ApiClient.Response userData = fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body));
+            assertThat(userData.status()).as(notBase64).isEqualTo(400);
+            assertThat(userData.json().at("/badRequest/message").stringValue()).contains("user_data");
+        }
         body.remove("user_data");
         body.put("bogus", 1);
         assertThat(fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body)).status()).isEqualTo(400);

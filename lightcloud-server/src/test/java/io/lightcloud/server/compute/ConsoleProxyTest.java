@@ -91,6 +91,20 @@ class ConsoleProxyTest extends ComputeTestBase {
     }
 
     @Test
+    void aCrossOriginHandshakeIsRefusedWithoutSpendingTheToken() throws Exception {
+        String token = consoleToken(tenant.token(), serverA);
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/lightcloud/v1/console/websockify?token=" + token);
+        assertThat(statusOf(() -> Session.connect(uri, Map.of("Origin", "http://evil.example"))))
+                .isEqualTo(403);
+        assertThat(vncA.connections()).isZero();
+
+        Session session = Session.connect(uri, Map.of("Origin", "http://127.0.0.1:" + port));
+        assertThat(session.read(14)).as("the token still opens the console from its own origin")
+                .isEqualTo("RFB 003.008\nA\n");
+        session.close();
+    }
+
+    @Test
     void aTokenForOneServerOpensOnlyThatServersConsole() throws Exception {
         Session b = Session.open(port, consoleToken(tenant.token(), serverB));
         assertThat(b.read(14)).isEqualTo("RFB 003.008\nB\n");

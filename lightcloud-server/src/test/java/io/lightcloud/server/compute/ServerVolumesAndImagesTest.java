@@ -207,6 +207,10 @@ class ServerVolumesAndImagesTest extends ComputeTestBase {
             String id = active(agent, tenant.token(), "old-name", flavor, image);
             String other = fixture.image(unique("other"));
             long rebuilds = agent.spec(id).at("/rebuild/counter").longValue();
+            ApiClient.Response plainText = fixture.nova("POST", "/servers/" + id + "/action", tenant.token(),
+                    Map.of("rebuild", Map.of("imageRef", other, "user_data", "hello world")), "2.57");
+            assertThat(plainText.status()).as("user_data must be base64").isEqualTo(400);
+            assertThat(agent.spec(id).at("/rebuild/counter").longValue()).isEqualTo(rebuilds);
             ApiClient.Response rebuilt = fixture.nova("POST", "/servers/" + id + "/action", tenant.token(),
                     Map.of("rebuild", Map.of("imageRef", other, "name", "rebuilt", "metadata", Map.of("v", "2"))));
             assertThat(rebuilt.status()).as(rebuilt.text()).isEqualTo(202);

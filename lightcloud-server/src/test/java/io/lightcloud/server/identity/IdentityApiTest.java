@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.server.testing.ApiClient;
 import io.lightcloud.server.testing.ServerTestBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -115,6 +121,35 @@ class IdentityApiTest extends ServerTestBase {
         Thread.sleep(3_500);
         assertThat(api.post("/identity/v3/auth/tokens", null, ApiClient.passwordAuth(name, "right-password", null))
                 .status()).as("the lock runs out after the lockout duration").isEqualTo(201);
+    }
+
+    @Test
+    void parallelWrongPasswordsAllCountTowardsTheLock() throws Exception {
+        String name = unique("parallel-locky");
+        fixture.user(name, "right-password");
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<ApiClient.Response>> guesses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                guesses.add(pool.submit(() -> api.post("/identity/v3/auth/tokens", null,
+                        ApiClient.passwordAuth(name, "wrong-password", null))));
+            }
+            int checked = 0;
+            for (Future<ApiClient.Response> guess : guesses) {
+                assertThat(guess.get().status()).isEqualTo(401);
+                if (!guess.get().json().at("/error/message").stringValue().contains("locked")) {
+                    checked++;
+                }
+            }
+            assertThat(checked).as("only as many passwords are checked as the lock-out allows (3 in tests)")
+                    .isEqualTo(3);
+        } finally {
+            pool.shutdownNow();
+        }
+        ApiClient.Response right = api.post("/identity/v3/auth/tokens", null,
+                ApiClient.passwordAuth(name, "right-password", null));
+        assertThat(right.status()).as("40 parallel guesses count as 40 failures").isEqualTo(401);
+        assertThat(right.json().at("/error/message").stringValue()).contains("locked");
     }
 
     @Test
@@ -371,6 +406,14 @@ class IdentityApiTest extends ServerTestBase {
                 .isEmpty();
     }
 
+    private static String metricsCredential() {
+        try {
+            return Files.readString(dataDir().resolve("metrics-credential")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void adminOnlyCatalogAdministrationAndLightcloudInfo() {
         ApiClient.Response services = api.get("/identity/v3/services", admin);
@@ -379,7 +422,16 @@ class IdentityApiTest extends ServerTestBase {
         assertThat(info.status()).isEqualTo(200);
         assertThat(info.json().at("/cloud/auth_url").stringValue()).isEqualTo(api.baseUrl() + "/identity/v3");
         assertThat(api.get("/healthz", null).status()).isEqualTo(200);
-        ApiClient.Response metrics = api.get("/metrics", null);
+        ApiClient.Response anonymous = api.get("/metrics", null);
+        assertThat(anonymous.status()).as("the metrics need the scrape credential").isEqualTo(401);
+        assertThat(anonymous.json().at("/error/code").intValue()).isEqualTo(401);
+        assertThat(anonymous.text()).doesNotContain("http_server_requests");
+        assertThat(api.send("GET", "/metrics", null, null, Map.of("Authorization", "Bearer wrong")).status())
+                .isEqualTo(401);
+        assertThat(api.send("GET", "/metrics", admin, null, Map.of()).status())
+                .as("a Keystone token is not the scrape credential").isEqualTo(401);
+        ApiClient.Response metrics = api.send("GET", "/metrics", null, null,
+                Map.of("Authorization", "Bearer " + metricsCredential()));
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("http_server_requests");
         assertThat(api.get("/lightcloud/v1/api-docs", null).text()).contains("/lightcloud/v1/session");

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,6 +218,18 @@ class ImageApiTest extends ServerTestBase {
         String notIso = queued(a, "not-iso", "iso");
         assertThat(images.upload(a.token(), notIso, raw).message()).contains("CD001");
         assertKilledWithoutData(notIso);
+    }
+
+    @Test
+    void anImageQemuImgCannotOpenIsRefusedWithoutNamingServerPaths() throws IOException {
+        byte[] header = new byte[1024];
+        ByteBuffer.wrap(header).putInt(0x514649fb).putInt(99);
+        String unsupported = queued(a, "qcow2-version-99", "qcow2");
+        ImageClient.Response refused = images.upload(a.token(), unsupported,
+                Files.write(files.resolve("version99.qcow2"), header));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.message()).contains("Unsupported qcow2 version 99").doesNotContain("/").doesNotContain(".part");
+        assertKilledWithoutData(unsupported);
     }
 
     @Test

@@ -278,6 +278,27 @@ class NetworkApiTest extends ServerTestBase {
     }
 
     @Test
+    void badSortKeysAndPagingParametersAreRefused() {
+        NeutronClient member = member("bad-lists");
+        String network = member.network("listed").get("id").stringValue();
+        for (String query : List.of("/networks?sort_key=bogus&sort_dir=asc", "/security-groups?sort_key=bogus",
+                "/networks?sort_key=name&sort_key=nope&sort_dir=asc&sort_dir=desc")) {
+            ApiClient.Response refused = member.get(query);
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.json().at("/NeutronError/type").stringValue()).as(query).isEqualTo("HTTPBadRequest");
+            assertThat(refused.json().at("/NeutronError/message").stringValue()).as(query)
+                    .endsWith("is invalid attribute for sort_keys");
+        }
+        for (String query : List.of("/networks?limit=abc", "/networks?limit=-1", "/security-groups?limit=x",
+                "/networks?marker=no-such-network", "/security-groups?marker=" + network)) {
+            ApiClient.Response refused = member.get(query);
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.json().at("/NeutronError/message").stringValue()).as(query).isNotBlank();
+        }
+        assertThat(member.get("/networks?sort_key=name&sort_dir=asc&limit=1").status()).isEqualTo(200);
+    }
+
+    @Test
     void tagsAreSetAndFiltered() {
         NeutronClient member = member("tags");
         JsonNode redNetwork = member.network(unique("red"));
