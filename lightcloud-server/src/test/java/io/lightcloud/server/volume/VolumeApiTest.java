@@ -109,6 +109,8 @@ class VolumeApiTest extends ServerTestBase {
                 Map.of("volume", Map.of("name", name + "-renamed", "description", "second")));
         assertThat(updated.status()).as(updated.text()).isEqualTo(200);
         assertThat(updated.json().at("/volume/description").stringValue()).isEqualTo("second");
+        assertThat(updated.json().get("volume").has("os-vol-tenant-attr:tenant_id"))
+                .as("Cinder's update answer has no extension attributes").isFalse();
         assertThat(volumes.post("/volumes/" + id + "/metadata", Map.of("metadata", Map.of("tier", "gold")))
                 .json().get("metadata").size()).isEqualTo(2);
         assertThat(volumes.get("/volumes/" + id + "/metadata/tier").json().at("/meta/tier").stringValue())
@@ -195,7 +197,15 @@ class VolumeApiTest extends ServerTestBase {
         QemuFiles.writePattern(file, "qcow2", OLD, "1M");
         String image = images.create(unique("image"), file, "qcow2");
 
-        String id = volumes.volume(Map.of("size", 1, "imageRef", image, "name", unique("from-image")));
+        ApiClient.Response created = volumes.post("/volumes", Map.of("volume", Map.of("size", 1, "imageRef", image,
+                "name", unique("from-image"))));
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        assertThat(created.json().get("volume").propertyNames())
+                .as("Cinder's create answer has no extension attributes")
+                .doesNotContain("os-vol-tenant-attr:tenant_id", "os-vol-host-attr:host", "volume_image_metadata",
+                        "os-vol-mig-status-attr:migstat");
+        String id = created.json().at("/volume/id").stringValue();
+        volumes.await("volumes", id, "available");
         JsonNode shown = volumes.get("/volumes/" + id).json().get("volume");
         assertThat(shown.get("bootable").stringValue()).isEqualTo("true");
         assertThat(shown.at("/volume_image_metadata/image_id").stringValue()).isEqualTo(image);

@@ -98,7 +98,7 @@ public class VolumeController {
                 in.string("source_volid", 64).orElse(null),
                 in.string("imageRef", 255).or(() -> in.string("image_id", 255)).orElse(null));
         Volume volume = creator.create(call, create);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("volume", views.detail(call, volume)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("volume", views.written(call, volume)));
     }
 
     @GetMapping
@@ -143,7 +143,7 @@ public class VolumeController {
             volumes.update(id, name, description);
             newMetadata.ifPresent(m -> metadata.replace(MetadataOwner.VOLUME, id, m));
         });
-        return Map.of("volume", views.detail(call, volumes.find(id).orElse(volume)));
+        return Map.of("volume", views.written(call, volumes.find(id).orElse(volume)));
     }
 
     @DeleteMapping("/{id}")
