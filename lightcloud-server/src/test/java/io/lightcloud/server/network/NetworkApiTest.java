@@ -88,6 +88,42 @@ class NetworkApiTest extends ServerTestBase {
     }
 
     @Test
+    void bulkCreatesAreAllOrNothing() {
+        NeutronClient member = member("bulk");
+        String prefix = unique("bulk");
+        ApiClient.Response networks = member.post("/networks", Map.of("networks", List.of(
+                Map.of("name", prefix + "-a"), Map.of("name", prefix + "-b"))));
+        assertThat(networks.status()).as(networks.text()).isEqualTo(201);
+        assertThat(networks.json().get("networks")).hasSize(2);
+        String a = networks.json().at("/networks/0/id").stringValue();
+        String b = networks.json().at("/networks/1/id").stringValue();
+        ApiClient.Response subnets = member.post("/subnets", Map.of("subnets", List.of(
+                Map.of("network_id", a, "cidr", "10.71.0.0/24", "ip_version", 4),
+                Map.of("network_id", b, "cidr", "10.72.0.0/24", "ip_version", 4))));
+        assertThat(subnets.status()).as(subnets.text()).isEqualTo(201);
+        assertThat(subnets.json().at("/subnets/1/cidr").stringValue()).isEqualTo("10.72.0.0/24");
+        ApiClient.Response ports = member.post("/ports", Map.of("ports", List.of(
+                Map.of("network_id", a, "name", prefix + "-p1"), Map.of("network_id", b, "name", prefix + "-p2"))));
+        assertThat(ports.status()).as(ports.text()).isEqualTo(201);
+        assertThat(ports.json().at("/ports/1/fixed_ips/0/ip_address").stringValue()).startsWith("10.72.0.");
+
+        assertFault(member.post("/networks", Map.of("networks", List.of(Map.of("name", prefix + "-c"),
+                Map.of("name", prefix + "-d", "bogus", 1)))), 400, "HTTPBadRequest");
+        assertFault(member.post("/ports", Map.of("ports", List.of(Map.of("network_id", a, "name", prefix + "-p3"),
+                Map.of("network_id", "no-such-network")))), 404, "NetworkNotFound");
+        assertThat(member.get("/networks?name=" + prefix + "-c").json().get("networks"))
+                .as("nothing of a refused bulk create is left").isEmpty();
+        assertThat(member.get("/ports?name=" + prefix + "-p3").json().get("ports")).isEmpty();
+        assertFault(member.post("/networks", Map.of("networks", List.of())), 400, "HTTPBadRequest");
+
+        ApiClient.Response router = member.post("/routers", Map.of("router", Map.of("name", prefix,
+                "external_gateway_info", Map.of())));
+        assertThat(router.status()).as("an empty gateway is no gateway, as in Neutron: " + router.text())
+                .isEqualTo(201);
+        assertThat(router.json().at("/router/external_gateway_info").isNull()).isTrue();
+    }
+
+    @Test
     void flatExternalNetworksAreAdminOnly() {
         NeutronClient member = member("flat");
         assertFault(member.post("/networks", Map.of("network", Map.of("name", "x", "provider:network_type", "flat",
