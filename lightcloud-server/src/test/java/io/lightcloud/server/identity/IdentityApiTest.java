@@ -372,6 +372,73 @@ class IdentityApiTest extends ServerTestBase {
     }
 
     @Test
+    void adminsRegisterServicesEndpointsAndRegionsAndLightcloudsOwnEntriesAreProtected() {
+        String project = fixture.project(unique("catalog"));
+        String name = unique("catalog-member");
+        fixture.grant(project, fixture.user(name, "pw-member"), "member");
+        String member = api.token(name, "pw-member",
+                api.get("/identity/v3/projects/" + project, admin).json().at("/project/name").stringValue());
+        assertThat(api.post("/identity/v3/services", member, Map.of("service", Map.of("type", "ci"))).status())
+                .isEqualTo(403);
+
+        String type = unique("ci");
+        ApiClient.Response service = api.post("/identity/v3/services", admin,
+                Map.of("service", Map.of("type", type, "name", "jenkins", "description", "CI")));
+        assertThat(service.status()).as(service.text()).isEqualTo(201);
+        String serviceId = service.json().at("/service/id").stringValue();
+        String region = unique("paas");
+        ApiClient.Response endpoint = api.post("/identity/v3/endpoints", admin, Map.of("endpoint", Map.of(
+                "service_id", serviceId, "interface", "public", "url", "http://ci.example:8080", "region", region)));
+        assertThat(endpoint.status()).as(endpoint.text()).isEqualTo(201);
+        String endpointId = endpoint.json().at("/endpoint/id").stringValue();
+        assertThat(api.get("/identity/v3/regions/" + region, member).status()).as("the region was created")
+                .isEqualTo(200);
+        assertThat(api.get("/identity/v3/endpoints?service_id=" + serviceId, admin).json().get("endpoints"))
+                .hasSize(1);
+        assertThat(api.get("/identity/v3/services?type=" + type, admin).json().at("/services/0/name").stringValue())
+                .isEqualTo("jenkins");
+        JsonNode catalog = api.post("/identity/v3/auth/tokens", null,
+                ApiClient.passwordAuth("admin", ADMIN_PASSWORD, "admin")).json().at("/token/catalog");
+        assertThat(catalog.toString()).contains("\"type\":\"" + type + "\"", "http://ci.example:8080");
+        assertThat(catalog.get(0).get("type").stringValue()).as("Lightcloud's own entries come first")
+                .isEqualTo("identity");
+
+        assertThat(api.patch("/identity/v3/endpoints/" + endpointId, admin,
+                Map.of("endpoint", Map.of("enabled", "False"))).status()).isEqualTo(400);
+        ApiClient.Response disabled = api.patch("/identity/v3/endpoints/" + endpointId, admin,
+                Map.of("endpoint", Map.of("enabled", false, "url", "http://ci.example:9090")));
+        assertThat(disabled.json().at("/endpoint/url").stringValue()).isEqualTo("http://ci.example:9090");
+        assertThat(api.post("/identity/v3/auth/tokens", null, ApiClient.passwordAuth("admin", ADMIN_PASSWORD,
+                "admin")).json().at("/token/catalog").toString()).doesNotContain(type);
+
+        String child = unique("child");
+        assertThat(api.put("/identity/v3/regions/" + child, admin,
+                Map.of("region", Map.of("parent_region_id", region))).status()).isEqualTo(201);
+        assertThat(api.get("/identity/v3/regions?parent_region_id=" + region, admin).json().at("/regions/0/id")
+                .stringValue()).isEqualTo(child);
+        assertThat(api.put("/identity/v3/regions/" + child, admin, Map.of("region", Map.of())).status())
+                .isEqualTo(409);
+        assertThat(api.delete("/identity/v3/regions/" + child, admin).status()).isEqualTo(204);
+
+        JsonNode identity = api.get("/identity/v3/services?type=identity", admin).json().at("/services/0");
+        String identityId = identity.get("id").stringValue();
+        assertThat(api.patch("/identity/v3/services/" + identityId, admin,
+                Map.of("service", Map.of("enabled", false))).status()).isEqualTo(403);
+        assertThat(api.delete("/identity/v3/services/" + identityId, admin).status()).isEqualTo(403);
+        assertThat(api.post("/identity/v3/endpoints", admin, Map.of("endpoint", Map.of("service_id", identityId,
+                "interface", "public", "url", "http://elsewhere"))).status()).isEqualTo(403);
+        String ownEndpoint = api.get("/identity/v3/endpoints?service_id=" + identityId, admin).json()
+                .at("/endpoints/0/id").stringValue();
+        assertThat(api.delete("/identity/v3/endpoints/" + ownEndpoint, admin).status()).isEqualTo(403);
+        assertThat(api.delete("/identity/v3/regions/RegionOne", admin).status()).isEqualTo(403);
+
+        assertThat(api.delete("/identity/v3/services/" + serviceId, admin).status()).isEqualTo(204);
+        assertThat(api.get("/identity/v3/endpoints/" + endpointId, admin).status())
+                .as("a service's endpoints go with it").isEqualTo(404);
+        assertThat(api.delete("/identity/v3/regions/" + region, admin).status()).isEqualTo(204);
+    }
+
+    @Test
     void adminOnlyCatalogAdministrationAndLightcloudInfo() {
         ApiClient.Response services = api.get("/identity/v3/services", admin);
         assertThat(services.json().at("/services/0/type").stringValue()).isEqualTo("identity");
