@@ -269,6 +269,10 @@ class IdentityApiTest extends ServerTestBase {
         ApiClient.Response missing = api.get("/identity/v3/projects/does-not-exist", admin);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().at("/error/message").stringValue()).isEqualTo("Could not find project: does-not-exist.");
+        assertThat(api.post("/identity/v3/users", admin, Map.of("user", Map.of("name", unique("lost"),
+                "domain_id", "no-such-domain"))).status()).as("Keystone: the domain is not found").isEqualTo(404);
+        assertThat(api.post("/identity/v3/domains", admin, Map.of("domain", Map.of("name", "d".repeat(65))))
+                .status()).as("domain names have at most 64 characters").isEqualTo(400);
     }
 
     @Test
@@ -296,6 +300,10 @@ class IdentityApiTest extends ServerTestBase {
         String projectName = api.get("/identity/v3/projects/" + project, admin).json().at("/project/name")
                 .stringValue();
         String token = api.token(name, "pw-app", projectName);
+        ApiClient.Response expiring = api.post("/identity/v3/users/" + user + "/application_credentials", token,
+                Map.of("application_credential", Map.of("name", "expiring", "expires_at", "2099-01-02T03:04:05.123456")));
+        assertThat(expiring.json().at("/application_credential/expires_at").stringValue())
+                .as("echoed as Keystone does, without a zone").isEqualTo("2099-01-02T03:04:05.123456");
         ApiClient.Response created = api.post("/identity/v3/users/" + user + "/application_credentials", token,
                 Map.of("application_credential", Map.of("name", "ci", "roles", List.of(Map.of("name", "reader")))));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
