@@ -43,7 +43,8 @@ public final class NetworkPolicies implements PolicyDefaults {
         rules.put("get_port", reader);
         rules.put("update_port", member);
         rules.put("delete_port", member);
-        rules.put("create_port:mac_address", admin);
+        // As Neutron: the network's owner may choose a MAC for a port on it (target.network.project_id).
+        rules.put("create_port:mac_address", admin + " or (role:member and project_id:%(target.network.project_id)s)");
         rules.put("create_port:binding:host_id", admin);
         rules.put("update_port:binding:host_id", admin);
         rules.put("update_port:mac_address", admin);

@@ -195,6 +195,15 @@ class NetworkApiTest extends ServerTestBase {
         ApiClient.Response taken = member.post("/ports", Map.of("port", Map.of("network_id", networkId,
                 "fixed_ips", List.of(Map.of("ip_address", address)))));
         assertFault(taken, 409, "IpAddressAlreadyAllocated");
+        JsonNode chosenMac = member.create("ports", "port", Map.of("network_id", networkId,
+                "mac_address", "fa:16:3e:12:34:56"));
+        assertThat(chosenMac.get("mac_address").stringValue()).as("the network's owner chooses a MAC, as in Neutron")
+                .isEqualTo("fa:16:3e:12:34:56");
+        String sharedId = admin.create("networks", "network", Map.of("name", unique("shared"), "shared", true))
+                .get("id").stringValue();
+        admin.subnet(sharedId, "10.31.0.0/24");
+        assertFault(member.post("/ports", Map.of("port", Map.of("network_id", sharedId,
+                "mac_address", "fa:16:3e:12:34:57"))), 403, "PolicyNotAuthorized");
         assertFault(member.delete("/security-groups/" + groupId), 409, "SecurityGroupCannotRemoveDefault");
         JsonNode own = member.create("security-groups", "security_group", Map.of("name", unique("web")));
         String ownId = own.get("id").stringValue();
@@ -254,6 +263,24 @@ class NetworkApiTest extends ServerTestBase {
                 400, "SecurityGroupInvalidPortRange");
         assertFault(member.post("/security-group-rules", Map.of("security_group_rule", Map.of("security_group_id",
                 groupId, "direction", "ingress", "protocol", "bogus"))), 400, "SecurityGroupRuleInvalidProtocol");
+        Object[][] wrongPorts = {{"tcp", -16, 80, "Invalid value for port -16"}, {"tcp", 80, 65536,
+                "Invalid value for port 65536"}, {"tcp", null, 6, "port_range_min must be <= port_range_max"},
+                {"icmp", 1, 256, "Invalid value for ICMP code"}, {"icmp", -1, 25, "Invalid value for port -1"},
+                {"icmp", null, 6, "ICMP type (port-range-min) is missing"}, {"icmp", 300, 1,
+                "Invalid value for ICMP type"}};
+        for (Object[] wrong : wrongPorts) {
+            Map<String, Object> body = new HashMap<>(Map.of("security_group_id", groupId, "direction", "ingress",
+                    "protocol", wrong[0], "port_range_max", wrong[2]));
+            if (wrong[1] != null) {
+                body.put("port_range_min", wrong[1]);
+            }
+            ApiClient.Response refused = member.post("/security-group-rules", Map.of("security_group_rule", body));
+            assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+            assertThat(refused.json().at("/NeutronError/message").stringValue()).as("Neutron's wording")
+                    .contains((String) wrong[3]);
+        }
+        assertFault(member.put("/security-groups/" + groupId, Map.of("security_group", Map.of("name", "default"))),
+                409, "SecurityGroupDefaultAlreadyExists");
         JsonNode remote = member.create("security-group-rules", "security_group_rule", Map.of("security_group_id",
                 groupId, "direction", "ingress", "protocol", "icmp", "remote_group_id", groupId));
         assertThat(remote.get("remote_group_id").stringValue()).isEqualTo(groupId);
