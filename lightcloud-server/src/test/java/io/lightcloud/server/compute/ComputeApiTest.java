@@ -62,6 +62,17 @@ class ComputeApiTest extends ComputeTestBase {
     }
 
     @Test
+    void limitsCarryEveryAbsoluteLimitOfTheMicroversion() {
+        ComputeFixture.Tenant tenant = fixture.tenant(unique("limits"));
+        JsonNode v21 = fixture.nova("GET", "/limits", tenant.token(), null, "2.1").json().at("/limits/absolute");
+        assertThat(v21.propertyNames()).contains("maxSecurityGroups", "maxTotalFloatingIps", "totalFloatingIpsUsed",
+                "totalSecurityGroupsUsed", "totalCoresUsed", "totalServerGroupsUsed");
+        JsonNode v236 = fixture.nova("GET", "/limits", tenant.token(), null, "2.36").json().at("/limits/absolute");
+        assertThat(v236.propertyNames()).as("2.36 drops the network proxies").doesNotContain("maxSecurityGroups",
+                "totalFloatingIpsUsed", "totalSecurityGroupsUsed").contains("totalCoresUsed");
+    }
+
+    @Test
     void flavorsArePublicOrSharedWithProjectsAndCarryExtraSpecs() {
         ComputeFixture.Tenant tenant = fixture.tenant(unique("flavors"));
         String name = unique("private");
