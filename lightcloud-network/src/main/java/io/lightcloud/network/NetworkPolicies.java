@@ -35,7 +35,7 @@ public final class NetworkPolicies implements PolicyDefaults {
         rules.put("get_network:provider:segmentation_id", admin);
 
         rules.put("create_subnet", member);
-        rules.put("get_subnet", reader + " or rule:network_shared_or_external");
+        rules.put("get_subnet", reader + " or 'True':%(target.shared)s");
         rules.put("update_subnet", member);
         rules.put("delete_subnet", member);
 

@@ -135,6 +135,19 @@ class NetworkApiTest extends ServerTestBase {
         assertThat(own.get("mtu").intValue()).isEqualTo(1450);
         assertFault(admin.post("/networks", Map.of("network", Map.of("provider:network_type", "flat"))), 400,
                 "InvalidInput");
+
+        String externalId = admin.create("networks", "network", Map.of("name", unique("ext"), "router:external", true))
+                .get("id").stringValue();
+        String subnetId = admin.subnet(externalId, "198.18.7.0/24").get("id").stringValue();
+        assertThat(member.get("/networks/" + externalId).status()).isEqualTo(200);
+        assertFault(member.get("/subnets/" + subnetId), 404, "SubnetNotFound");
+        assertThat(member.get("/subnets").text()).as("an external network's subnets are not shared")
+                .doesNotContain(subnetId);
+        String floatingIp = admin.create("floatingips", "floatingip", Map.of("floating_network_id", externalId))
+                .get("id").stringValue();
+        assertThat(admin.delete("/networks/" + externalId).status())
+                .as("an external network goes with its unassociated floating IPs").isEqualTo(204);
+        assertFault(admin.get("/floatingips/" + floatingIp), 404, "FloatingIPNotFound");
     }
 
     @Test
