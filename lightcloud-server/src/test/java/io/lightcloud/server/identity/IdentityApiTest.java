@@ -447,6 +447,24 @@ class IdentityApiTest extends ServerTestBase {
     }
 
     @Test
+    void projectTagsHaveTheirOwnResources() {
+        String project = fixture.project(unique("tagged"));
+        String tags = "/identity/v3/projects/" + project + "/tags";
+        assertThat(api.put(tags + "/blue", admin, Map.of()).status()).isEqualTo(201);
+        assertThat(api.put(tags + "/red", admin, Map.of()).status()).isEqualTo(201);
+        assertThat(api.get(tags + "/blue", admin).status()).isEqualTo(204);
+        assertThat(api.get(tags, admin).json().get("tags").toString()).isEqualTo("[\"blue\",\"red\"]");
+        assertThat(api.get("/identity/v3/projects/" + project, admin).json().at("/project/tags").size()).isEqualTo(2);
+        assertThat(api.delete(tags + "/blue", admin).status()).isEqualTo(204);
+        assertThat(api.get(tags + "/blue", admin).status()).isEqualTo(404);
+        ApiClient.Response replaced = api.put(tags, admin, Map.of("tags", List.of("a", "b")));
+        assertThat(replaced.json().get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(api.put(tags + "/x,y", admin, Map.of()).status()).isEqualTo(400);
+        assertThat(api.delete(tags, admin).status()).isEqualTo(204);
+        assertThat(api.get(tags, admin).json().get("tags")).isEmpty();
+    }
+
+    @Test
     void adminOnlyCatalogAdministrationAndLightcloudInfo() {
         ApiClient.Response services = api.get("/identity/v3/services", admin);
         assertThat(services.json().at("/services/0/type").stringValue()).isEqualTo("identity");
