@@ -330,6 +330,9 @@ class VolumeApiTest extends ServerTestBase {
         ApiClient.Response lowered = api.put(volumes.base() + "/os-quota-sets/" + project, admin,
                 Map.of("quota_set", Map.of("gigabytes", 5)));
         assertThat(lowered.status()).as("a limit below the usage is refused").isEqualTo(400);
+        ApiClient.Response reset = api.delete(volumes.base() + "/os-quota-sets/" + project, admin);
+        assertThat(reset.status()).isEqualTo(200);
+        assertThat(reset.text()).as("Cinder answers no body").isEmpty();
         created.forEach(id -> assertThat(member.delete("/volumes/" + id).status()).isEqualTo(202));
         assertThat(member.inUse("gigabytes")).isZero();
     }
@@ -453,6 +456,12 @@ class VolumeApiTest extends ServerTestBase {
                 "extra_specs", Map.of("volume_backend_name", "local"))));
         assertThat(created.status()).as(created.text()).isEqualTo(200);
         String typeId = created.json().at("/volume_type/id").stringValue();
+        assertThat(created.json().get("volume_type").has("qos_specs_id")).as("Cinder's create answer").isFalse();
+        assertThat(volumes.get("/types/" + typeId).json().get("volume_type").has("qos_specs_id")).isTrue();
+        ApiClient.Response renamed = api.put(volumes.base() + "/types/" + typeId, admin,
+                Map.of("volume_type", Map.of("description", "local disks")));
+        assertThat(renamed.json().get("volume_type").propertyNames()).as("Cinder's update answer")
+                .doesNotContain("qos_specs_id", "os-volume-type-access:is_public");
         assertThat(volumes.post("/types", Map.of("volume_type", Map.of("name", name))).status()).isEqualTo(409);
         assertThat(volumes.post("/types", Map.of("volume_type", Map.of("name", unique("ceph"),
                 "extra_specs", Map.of("volume_backend_name", "ceph")))).status()).isEqualTo(400);
