@@ -104,6 +104,12 @@ class VolumeApiTest extends ServerTestBase {
         assertThat(summaries.get(0).has("status")).as("the summary list has id, name and links only").isFalse();
         assertThat(volumes.get("/volumes/detail?name=" + name).json().at("/volumes/0/status").stringValue())
                 .isEqualTo("available");
+        JsonNode summary = api.send("GET", volumes.base() + "/volumes/summary", admin, null,
+                Map.of("OpenStack-API-Version", "volume 3.36")).json().get("volume-summary");
+        assertThat(summary.get("total_count").intValue()).isPositive();
+        assertThat(summary.get("total_size").intValue()).isGreaterThanOrEqualTo(summary.get("total_count").intValue());
+        assertThat(summary.at("/metadata/purpose").toString()).contains("\"test\"");
+        assertThat(volumes.get("/volumes/summary").status()).as("3.12 and later").isEqualTo(404);
 
         ApiClient.Response updated = api.put(volumes.base() + "/volumes/" + id, admin,
                 Map.of("volume", Map.of("name", name + "-renamed", "description", "second")));
