@@ -8,6 +8,7 @@ import io.lightcloud.common.policy.PolicyDefaults;
 import io.lightcloud.identity.api.IdentityFaultFormat;
 import io.lightcloud.identity.appcred.ApplicationCredentialRepository;
 import io.lightcloud.identity.assignment.EffectiveRoles;
+import io.lightcloud.identity.catalog.CatalogRepository;
 import io.lightcloud.identity.domain.DomainRepository;
 import io.lightcloud.identity.project.ProjectRepository;
 import io.lightcloud.identity.role.RoleRepository;
@@ -72,8 +73,8 @@ public class IdentityConfiguration {
 
     @Bean
     ServiceCatalog serviceCatalog(List<ServiceEndpoint> services, ExternalUrl externalUrl,
-            @Value("${lightcloud.region:RegionOne}") String region) {
-        return new ServiceCatalog(services, externalUrl, region);
+            @Value("${lightcloud.region:RegionOne}") String region, CatalogRepository registered) {
+        return new ServiceCatalog(services, externalUrl, region, registered);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.lightcloud.identity;
 
 import io.lightcloud.common.policy.PolicyDefaults;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,9 +75,16 @@ public final class IdentityPolicies implements PolicyDefaults {
         rules.put("identity:list_application_credentials", owner);
         rules.put("identity:delete_application_credential", owner);
 
-        rules.put("identity:list_services", admin);
-        rules.put("identity:list_endpoints", admin);
+        for (String entity : List.of("service", "endpoint")) {
+            for (String action : List.of("list_%ss", "get_%s", "create_%s", "update_%s", "delete_%s")) {
+                rules.put("identity:" + action.formatted(entity), admin);
+            }
+        }
         rules.put("identity:list_regions", "");
+        rules.put("identity:get_region", "");
+        rules.put("identity:create_region", admin);
+        rules.put("identity:update_region", admin);
+        rules.put("identity:delete_region", admin);
         return rules;
     }
 }

@@ -38,7 +38,7 @@ public final class NetworkPolicies implements PolicyDefaults {
         rules.put("delete_auto_allocated_topology", member);
 
         rules.put("create_subnet", member);
-        rules.put("get_subnet", reader + " or rule:network_shared_or_external");
+        rules.put("get_subnet", reader + " or 'True':%(target.shared)s");
         rules.put("update_subnet", member);
         rules.put("delete_subnet", member);
 
@@ -46,7 +46,8 @@ public final class NetworkPolicies implements PolicyDefaults {
         rules.put("get_port", reader);
         rules.put("update_port", member);
         rules.put("delete_port", member);
-        rules.put("create_port:mac_address", admin);
+        // As Neutron: the network's owner may choose a MAC for a port on it (target.network.project_id).
+        rules.put("create_port:mac_address", admin + " or (role:member and project_id:%(target.network.project_id)s)");
         rules.put("create_port:binding:host_id", admin);
         rules.put("update_port:binding:host_id", admin);
         rules.put("update_port:mac_address", admin);

@@ -66,6 +66,11 @@ public class LimitsController {
         absolute.put("totalInstancesUsed", used.getOrDefault(QuotaResource.INSTANCES, 0L));
         absolute.put("totalRAMUsed", used.getOrDefault(QuotaResource.RAM, 0L));
         absolute.put("totalServerGroupsUsed", used.getOrDefault(QuotaResource.SERVER_GROUPS, 0L));
+        if (minor < 36) {
+            // Nova's proxies of the network quotas (absolute resources since nova-network went) count no usage.
+            absolute.put("totalFloatingIpsUsed", 0L);
+            absolute.put("totalSecurityGroupsUsed", 0L);
+        }
         return Map.of("limits", Map.of("rate", List.of(), "absolute", absolute));
     }
 }

@@ -9,6 +9,7 @@ import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.console.ConsoleAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
@@ -134,16 +135,20 @@ public class ServerActionController {
         if (name != null && (name.isBlank() || !name.equals(name.strip()))) {
             throw ApiException.badRequest("Invalid input for field 'rebuild.name'.");
         }
+        String adminPass = AdminPasswords.requestedOrGenerated(body, "rebuild");
         actions.rebuild(caller, id, new ServerActions.Rebuild(in.requiredNonBlank("imageRef", 255), name,
                 in.string("description", 255).orElse(null), metadata, in.string("key_name", 255).orElse(null),
                 in.has("key_name"), userData, in.has("user_data")));
-        return ResponseEntity.accepted().body(rebuiltView(caller, id, request));
+        return ResponseEntity.accepted().body(rebuiltView(caller, id, request, adminPass));
     }
 
-    private Map<String, Object> rebuiltView(AuthContext caller, String id, HttpServletRequest request) {
+    private Map<String, Object> rebuiltView(AuthContext caller, String id, HttpServletRequest request,
+            String adminPass) {
         Instance instance = ServerAccess.visible(instances.find(id), id, caller);
-        return Map.of("server", views.show(views.rendering(request, caller, instance.projectId()), instance,
-                context.load(List.of(instance)), true));
+        Map<String, Object> view = new LinkedHashMap<>(views.show(views.rendering(request, caller,
+                instance.projectId()), instance, context.load(List.of(instance)), true));
+        view.put("adminPass", adminPass);
+        return Map.of("server", view);
     }
 
     private static boolean rebootType(JsonNode args) {

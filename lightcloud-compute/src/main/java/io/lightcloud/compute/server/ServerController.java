@@ -118,6 +118,7 @@ public class ServerController {
         policy.enforce("os_compute_api:servers:create", caller,
                 Map.of("target.project_id", caller.projectId() == null ? "" : caller.projectId()));
         CreateServer create = parseCreate(body, request);
+        String adminPass = AdminPasswords.requestedOrGenerated(body, "server");
         if (create.availabilityZone() != null && create.availabilityZone().contains(":")) {
             policy.enforce("os_compute_api:servers:create:forced_host", caller);
         }
@@ -133,7 +134,7 @@ public class ServerController {
         Instance first = created.get(0);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header("Location", links.base(request) + "/v2.1/servers/" + first.id())
-                .body(Map.of("server", views.create(request, first, null)));
+                .body(Map.of("server", views.create(request, first, adminPass)));
     }
 
     @PutMapping("/{id}")

@@ -104,7 +104,7 @@ public class IdentityViews {
         view.put("description", c.description());
         view.put("user_id", c.userId());
         view.put("project_id", c.projectId());
-        view.put("expires_at", c.expiresAt() == null ? null : Timestamps.micros(c.expiresAt()));
+        view.put("expires_at", c.expiresAt() == null ? null : Timestamps.microsWithoutZone(c.expiresAt()));
         view.put("unrestricted", c.unrestricted());
         view.put("system", null);
         view.put("access_rules", List.of());

@@ -77,7 +77,7 @@ public class DomainController {
             HttpServletRequest request) {
         policy.enforce("identity:create_domain", caller);
         JsonFields in = JsonFields.of(body, "domain");
-        String name = in.requiredNonBlank("name", 255);
+        String name = in.requiredNonBlank("name", 64);
         String id = in.string("explicit_domain_id", 64).orElseGet(IdentityIds::newId);
         Domain domain = new Domain(id, name, in.string("description", 1024).orElse(null),
                 in.bool("enabled").orElse(true), extra(in));
@@ -100,7 +100,7 @@ public class DomainController {
         }
         Map<String, Object> extra = new LinkedHashMap<>(current.extra());
         extra.putAll(extra(in));
-        Domain updated = new Domain(id, in.string("name", 255).orElse(current.name()),
+        Domain updated = new Domain(id, in.string("name", 64).orElse(current.name()),
                 in.has("description") ? in.string("description", 1024).orElse(null) : current.description(),
                 in.bool("enabled").orElse(current.enabled()), extra);
         if (Domain.DEFAULT_ID.equals(id) && !updated.enabled()) {

@@ -32,7 +32,7 @@ public class DomainRepository {
     public String existingOrDefault(Optional<String> named, AuthContext caller) {
         String id = named.orElse(caller.projectDomainId() != null ? caller.projectDomainId() : Domain.DEFAULT_ID);
         if (find(id).isEmpty()) {
-            throw ApiException.badRequest("Could not find domain: " + id + ".");
+            throw ApiException.notFound("Could not find domain: " + id + ".");
         }
         return id;
     }

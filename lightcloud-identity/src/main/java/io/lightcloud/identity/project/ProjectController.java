@@ -170,8 +170,12 @@ public class ProjectController {
         return ResponseEntity.noContent().build();
     }
 
-    private static List<String> tags(JsonFields in) {
-        List<String> tags = in.stringList("tags", 255).orElse(List.of());
+    static List<String> tags(JsonFields in) {
+        return checkedTags(in.stringList("tags", 255).orElse(List.of()));
+    }
+
+    /** Keystone's rules for tags: 1-255 characters without '/' or ',', at most 80 per project. */
+    static List<String> checkedTags(List<String> tags) {
         for (String tag : tags) {
             if (tag.isEmpty() || tag.contains("/") || tag.contains(",")) {
                 throw ApiException.badRequest("Invalid tag '" + tag + "': tags are 1-255 characters without '/' or ','.");

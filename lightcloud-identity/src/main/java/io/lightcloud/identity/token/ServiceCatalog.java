@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.common.catalog.ServiceEndpoint;
+import io.lightcloud.identity.catalog.CatalogRepository;
+import io.lightcloud.identity.catalog.RegisteredEndpoint;
+import io.lightcloud.identity.catalog.RegisteredService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +17,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The Keystone service catalog, built from the services this controller runs. Every service gets public, internal
- * and admin endpoints at the same external URL (one process serves them all). Endpoints whose path names
+ * The Keystone service catalog: first Lightcloud's own entries, derived from the services this controller runs (each
+ * gets public, internal and admin endpoints at the same external URL, as one process serves them all), then the
+ * enabled services admins registered, with their enabled endpoints. Endpoints whose URL names
  * {@code $(project_id)s} (Cinder's) are shown only in project-scoped catalogs, as Keystone does.
  */
 public class ServiceCatalog {
@@ -24,12 +28,15 @@ public class ServiceCatalog {
     private final List<ServiceEndpoint> services;
     private final ExternalUrl externalUrl;
     private final String region;
+    private final CatalogRepository registered;
     private final Map<ServiceEndpoint, List<String>> endpointIds = new HashMap<>();
 
-    public ServiceCatalog(List<ServiceEndpoint> services, ExternalUrl externalUrl, String region) {
+    public ServiceCatalog(List<ServiceEndpoint> services, ExternalUrl externalUrl, String region,
+            CatalogRepository registered) {
         this.services = List.copyOf(services);
         this.externalUrl = requireNonNull(externalUrl, "externalUrl is null");
         this.region = requireNonNull(region, "region is null");
+        this.registered = requireNonNull(registered, "registered is null");
         // Every token validation renders the catalog; the ids never change, so hash them once.
         for (ServiceEndpoint service : this.services) {
             endpointIds.put(service, INTERFACES.stream().map(iface -> endpointId(service, iface)).toList());
@@ -71,7 +78,36 @@ public class ServiceCatalog {
             entry.put("name", service.name());
             catalog.add(entry);
         }
+        addRegistered(catalog, projectId);
         return catalog;
+    }
+
+    private void addRegistered(List<Map<String, Object>> catalog, String projectId) {
+        Map<String, List<Map<String, Object>>> endpointsByService = new HashMap<>();
+        for (RegisteredEndpoint e : registered.endpoints()) {
+            if (!e.enabled() || e.url().contains("$(project_id)s") && projectId == null) {
+                continue;
+            }
+            Map<String, Object> endpoint = new LinkedHashMap<>();
+            endpoint.put("id", e.id());
+            endpoint.put("interface", e.iface());
+            endpoint.put("region", e.regionId());
+            endpoint.put("region_id", e.regionId());
+            endpoint.put("url", e.url().replace("$(project_id)s", projectId == null ? "" : projectId));
+            endpointsByService.computeIfAbsent(e.serviceId(), id -> new ArrayList<>()).add(endpoint);
+        }
+        for (RegisteredService service : registered.services()) {
+            List<Map<String, Object>> endpoints = endpointsByService.get(service.id());
+            if (!service.enabled() || endpoints == null) {
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("endpoints", endpoints);
+            entry.put("id", service.id());
+            entry.put("type", service.type());
+            entry.put("name", service.name() == null ? "" : service.name());
+            catalog.add(entry);
+        }
     }
 
     public static String endpointId(ServiceEndpoint service, String iface) {

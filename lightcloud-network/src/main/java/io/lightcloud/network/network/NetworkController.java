@@ -5,10 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.catalog.ExternalUrl;
+import io.lightcloud.network.api.BulkCreate;
 import io.lightcloud.network.api.ListQuery;
+import io.lightcloud.network.store.NetworkTransactions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,18 +29,21 @@ public class NetworkController {
     private final Networks networks;
     private final NetworkViews views;
     private final ExternalUrl externalUrl;
+    private final BulkCreate<Network> bulk;
 
-    public NetworkController(NetworkService service, Networks networks, NetworkViews views, ExternalUrl externalUrl) {
+    public NetworkController(NetworkService service, Networks networks, NetworkViews views, ExternalUrl externalUrl,
+            NetworkTransactions transactions) {
         this.service = requireNonNull(service, "service is null");
         this.networks = requireNonNull(networks, "networks is null");
         this.views = requireNonNull(views, "views is null");
         this.externalUrl = requireNonNull(externalUrl, "externalUrl is null");
+        this.bulk = new BulkCreate<>(transactions, "network", "networks");
     }
 
+    /** One network, or several in one all-or-nothing bulk request ({@code {"networks": [...]}}). */
     @PostMapping
     public ResponseEntity<Map<String, Object>> create(AuthContext caller, @RequestBody JsonNode body) {
-        Network network = service.create(caller, JsonFields.of(body, "network"));
-        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("network", views.view(caller, network)));
+        return bulk.answer(caller, body, service::create, views::view);
     }
 
     @GetMapping

@@ -6,6 +6,8 @@ import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.network.NetworkProperties;
 import io.lightcloud.network.api.NeutronFaults;
+import io.lightcloud.network.floatingip.FloatingIp;
+import io.lightcloud.network.floatingip.FloatingIpRepository;
 import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.api.Requests;
 import io.lightcloud.network.api.Tenancy;
@@ -50,11 +52,12 @@ public class NetworkService {
     private final NetworkTransactions transactions;
     private final NetworkGeneration generation;
     private final NetworkProperties properties;
+    private final FloatingIpRepository floatingIps;
 
     public NetworkService(NetworkRepository networks, Networks lookup, SubnetRepository subnets, PortRepository ports,
             IpAllocationRepository allocations, TagRepository tags, VniAllocator vnis, NetworkQuotas quotas,
             NeutronPolicy policy, NetworkTransactions transactions, NetworkGeneration generation,
-            NetworkProperties properties) {
+            NetworkProperties properties, FloatingIpRepository floatingIps) {
         this.networks = requireNonNull(networks, "networks is null");
         this.lookup = requireNonNull(lookup, "lookup is null");
         this.subnets = requireNonNull(subnets, "subnets is null");
@@ -67,6 +70,7 @@ public class NetworkService {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.generation = requireNonNull(generation, "generation is null");
         this.properties = requireNonNull(properties, "properties is null");
+        this.floatingIps = requireNonNull(floatingIps, "floatingIps is null");
     }
 
     public Network create(AuthContext caller, JsonFields in) {
@@ -193,6 +197,14 @@ public class NetworkService {
             for (Port dhcp : networkPorts) {
                 allocations.deleteByPort(dhcp.id());
                 ports.delete(dhcp.id());
+            }
+            // As Neutron, an external network goes with its unassociated floating IPs.
+            for (FloatingIp floatingIp : floatingIps.all()) {
+                if (floatingIp.floatingNetworkId().equals(id) && floatingIp.portId() == null) {
+                    allocations.deleteByFloatingIp(floatingIp.id());
+                    tags.removeAll(floatingIp.id());
+                    floatingIps.delete(floatingIp.id());
+                }
             }
             for (Subnet subnet : subnets.byNetwork(id)) {
                 if (allocations.countBySubnet(subnet.id()) > 0) {

@@ -21,6 +21,7 @@ import io.lightcloud.network.store.NetworkTransactions;
 import io.lightcloud.network.tag.TagRepository;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -76,7 +77,6 @@ public class PortService {
         String projectId = Tenancy.owningProject(caller, in);
         policy.enforce("create_port", caller, projectId);
         String mac = in.string("mac_address", 32).map(m -> {
-            policy.enforce("create_port:mac_address", caller, projectId);
             String canonical = MacAddresses.canonical(m);
             if (canonical == null) {
                 throw NeutronFaults.invalidInput("'" + m + "' is not a valid MAC address");
@@ -96,6 +96,11 @@ public class PortService {
             Network network = networks.visible(caller, networkId);
             if (!network.shared() && !network.projectId().equals(projectId)) {
                 policy.enforce("create_port", caller, network.projectId());
+            }
+            if (mac != null) {
+                Map<String, Object> target = NeutronPolicy.target(projectId);
+                target.put("target.network.project_id", network.projectId());
+                policy.enforce("create_port:mac_address", caller, target);
             }
             quotas.check(projectId, "port", 1);
             Port port = creator.create(new PortSpec(networkId, projectId, in.string("name", 255).orElse(""),

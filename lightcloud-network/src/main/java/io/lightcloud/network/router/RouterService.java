@@ -108,7 +108,8 @@ public class RouterService {
                     true, List.of(), null, 1, now, now);
             routers.insert(router);
             initialTags.forEach(tag -> tags.add(router.id(), tag));
-            Router withGateway = in.object("external_gateway_info")
+            // As Neutron, a gateway without a network (such as {}) is no gateway.
+            Router withGateway = in.object("external_gateway_info").filter(gateway -> gateway.has("network_id"))
                     .map(gateway -> setGateway(caller, router, gateway, "create_router")).orElse(router);
             scheduler.place(withGateway);
             generation.bump();

@@ -59,9 +59,7 @@ public class SecurityGroupService {
         String projectId = Tenancy.owningProject(caller, in);
         policy.enforce("create_security_group", caller, projectId);
         String name = in.string("name", 255).orElse("");
-        if (name.equals("default")) {
-            throw NeutronFaults.conflict("SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
-        }
+        refuseDefaultName(name);
         List<String> initialTags = in.stringList("tags", 255).orElse(List.of());
         groups.ensureDefault(projectId);
         return transactions.run(() -> {
@@ -86,6 +84,9 @@ public class SecurityGroupService {
             if (group.isDefault() && !name.equals("default")) {
                 throw NeutronFaults.conflict("SecurityGroupCannotUpdateDefault",
                         "Updating default security group not allowed.");
+            }
+            if (!group.isDefault() && in.has("name")) {
+                refuseDefaultName(name);
             }
             SecurityGroup updated = new SecurityGroup(group.id(), group.projectId(), name,
                     Requests.description(in, group.description()), in.bool("stateful").orElse(group.stateful()),
@@ -129,8 +130,10 @@ public class SecurityGroupService {
             throw NeutronFaults.invalidInput("'" + ethertype + "' is not in ['IPv4', 'IPv6']");
         }
         String protocol = protocol(in);
-        Integer min = in.integer("port_range_min", 0, 65535).map(Long::intValue).orElse(null);
-        Integer max = in.integer("port_range_max", 0, 65535).map(Long::intValue).orElse(null);
+        Integer min = in.integer("port_range_min", Integer.MIN_VALUE, Integer.MAX_VALUE).map(Long::intValue)
+                .orElse(null);
+        Integer max = in.integer("port_range_max", Integer.MIN_VALUE, Integer.MAX_VALUE).map(Long::intValue)
+                .orElse(null);
         validatePorts(protocol, min, max);
         String prefix = remotePrefix(in.string("remote_ip_prefix", 64).orElse(null), ethertype);
         String remoteGroup = in.string("remote_group_id", 36).orElse(null);
@@ -204,27 +207,56 @@ public class SecurityGroupService {
         return normalized;
     }
 
+    /** Neutron reserves the name (in any case) for the group it makes per project. */
+    private static void refuseDefaultName(String name) {
+        if (name.equalsIgnoreCase("default")) {
+            throw NeutronFaults.conflict("SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
+        }
+    }
+
+    /** Neutron's checks and wording, in its order: each port's value, then the range for the protocol. */
     private static void validatePorts(String protocol, Integer min, Integer max) {
         if (min == null && max == null) {
             return;
+        }
+        for (Integer port : new Integer[] {min, max}) {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw invalidPort(port);
+            }
         }
         if (protocol == null) {
             throw NeutronFaults.badRequest("Must also specify protocol if port range is given.");
         }
         if (Protocols.hasPorts(protocol)) {
-            if (min == null || max == null || min < 1 || min > max) {
+            if (Integer.valueOf(0).equals(min) || Integer.valueOf(0).equals(max)) {
+                throw invalidPort(0);
+            }
+            if (min == null || max == null || min > max) {
                 throw new ApiException(400, "For TCP/UDP protocols, port_range_min must "
                         + "be <= port_range_max", "SecurityGroupInvalidPortRange");
             }
         } else if (Protocols.isIcmp(protocol)) {
-            if ((min != null && min > 255) || (max != null && max > 255) || (min == null && max != null)) {
-                throw new ApiException(400, "Invalid value for ICMP type or code.",
-                        "SecurityGroupInvalidIcmpValue");
+            icmpValue("type", "port-range-min", min);
+            icmpValue("code", "port-range-max", max);
+            if (min == null) {
+                throw new ApiException(400, "ICMP code (port-range-max) " + max + " is provided but ICMP type "
+                        + "(port-range-min) is missing.", "SecurityGroupMissingIcmpType");
             }
         } else {
             throw new ApiException(400, "Invalid protocol " + protocol
                     + " for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.",
                     "SecurityGroupInvalidProtocolForPortRange");
+        }
+    }
+
+    private static ApiException invalidPort(int port) {
+        return new ApiException(400, "Invalid value for port " + port + ".", "SecurityGroupInvalidPortValue");
+    }
+
+    private static void icmpValue(String field, String attribute, Integer value) {
+        if (value != null && value > 255) {
+            throw new ApiException(400, "Invalid value for ICMP " + field + " (" + attribute + "): " + value
+                    + ". It must be 0 to 255.", "SecurityGroupInvalidIcmpValue");
         }
     }
 

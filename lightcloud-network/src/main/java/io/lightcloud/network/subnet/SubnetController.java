@@ -5,10 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.catalog.ExternalUrl;
+import io.lightcloud.network.api.BulkCreate;
 import io.lightcloud.network.api.ListQuery;
+import io.lightcloud.network.store.NetworkTransactions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,18 +29,21 @@ public class SubnetController {
     private final Subnets subnets;
     private final SubnetViews views;
     private final ExternalUrl externalUrl;
+    private final BulkCreate<Subnet> bulk;
 
-    public SubnetController(SubnetService service, Subnets subnets, SubnetViews views, ExternalUrl externalUrl) {
+    public SubnetController(SubnetService service, Subnets subnets, SubnetViews views, ExternalUrl externalUrl,
+            NetworkTransactions transactions) {
         this.service = requireNonNull(service, "service is null");
         this.subnets = requireNonNull(subnets, "subnets is null");
         this.views = requireNonNull(views, "views is null");
         this.externalUrl = requireNonNull(externalUrl, "externalUrl is null");
+        this.bulk = new BulkCreate<>(transactions, "subnet", "subnets");
     }
 
+    /** One subnet, or several in one all-or-nothing bulk request ({@code {"subnets": [...]}}). */
     @PostMapping
     public ResponseEntity<Map<String, Object>> create(AuthContext caller, @RequestBody JsonNode body) {
-        Subnet subnet = service.create(caller, JsonFields.of(body, "subnet"));
-        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("subnet", views.view(subnet)));
+        return bulk.answer(caller, body, service::create, (who, subnet) -> views.view(subnet));
     }
 
     @GetMapping

@@ -4,27 +4,30 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.network.api.NeutronFaults;
+import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.api.Tenancy;
 import io.lightcloud.network.network.Network;
 import io.lightcloud.network.network.NetworkRepository;
-import io.lightcloud.network.network.Networks;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** Finds subnets as a caller sees them: its own, and those of networks it sees (shared, external). */
+/**
+ * Finds subnets as a caller sees them ({@code get_subnet}): its own, and those of shared networks. As in Neutron,
+ * the subnets of an external network that is not shared stay its owner's, though every project sees the network.
+ */
 @Component
 public class Subnets {
     private final SubnetRepository repository;
     private final NetworkRepository networks;
-    private final Networks networkAccess;
+    private final NeutronPolicy policy;
 
-    public Subnets(SubnetRepository repository, NetworkRepository networks, Networks networkAccess) {
+    public Subnets(SubnetRepository repository, NetworkRepository networks, NeutronPolicy policy) {
         this.repository = requireNonNull(repository, "repository is null");
         this.networks = requireNonNull(networks, "networks is null");
-        this.networkAccess = requireNonNull(networkAccess, "networkAccess is null");
+        this.policy = requireNonNull(policy, "policy is null");
     }
 
     public Subnet visible(AuthContext caller, String id) {
@@ -38,6 +41,7 @@ public class Subnets {
     }
 
     private boolean canSee(AuthContext caller, Subnet subnet, Network network) {
-        return Tenancy.owns(caller, subnet.projectId()) || (network != null && networkAccess.canSee(caller, network));
+        return Tenancy.owns(caller, subnet.projectId()) || network != null && policy.allows("get_subnet", caller,
+                NeutronPolicy.networkTarget(subnet.projectId(), network.shared(), network.external()));
     }
 }

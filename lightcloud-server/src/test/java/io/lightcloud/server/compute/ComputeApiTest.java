@@ -24,8 +24,16 @@ class ComputeApiTest extends ComputeTestBase {
     void versionDiscoveryAdvertisesTheMicroversionRangeAndRequestsAreNegotiated() {
         ApiClient.Response versions = api.get("/compute/", null);
         assertThat(versions.status()).isEqualTo(200);
-        assertThat(versions.json().at("/versions/0/version").stringValue()).isEqualTo("2.90");
-        assertThat(versions.json().at("/versions/0/min_version").stringValue()).isEqualTo("2.1");
+        assertThat(versions.json().at("/versions/0/id").stringValue()).as("Nova lists v2.0 first").isEqualTo("v2.0");
+        assertThat(versions.json().at("/versions/1/id").stringValue()).isEqualTo("v2.1");
+        assertThat(versions.json().at("/versions/1/version").stringValue()).isEqualTo("2.90");
+        assertThat(versions.json().at("/versions/1/min_version").stringValue()).isEqualTo("2.1");
+        for (JsonNode listed : versions.json().get("versions")) {
+            String self = listed.at("/links/0/href").stringValue();
+            ApiClient.Response document = api.get(self.substring(api.baseUrl().length()), null);
+            assertThat(document.status()).as(self).isEqualTo(200);
+            assertThat(document.json().at("/version/links/0/href").stringValue()).isEqualTo(self);
+        }
         ApiClient.Response v21 = api.get("/compute/v2.1", null);
         assertThat(v21.json().at("/version/links/0/href").stringValue()).isEqualTo(api.baseUrl() + "/compute/v2.1/");
 
@@ -51,6 +59,17 @@ class ComputeApiTest extends ComputeTestBase {
                     && service.at("/endpoints/0/url").stringValue().endsWith("/compute/v2.1");
         }
         assertThat(listed).isTrue();
+    }
+
+    @Test
+    void limitsCarryEveryAbsoluteLimitOfTheMicroversion() {
+        ComputeFixture.Tenant tenant = fixture.tenant(unique("limits"));
+        JsonNode v21 = fixture.nova("GET", "/limits", tenant.token(), null, "2.1").json().at("/limits/absolute");
+        assertThat(v21.propertyNames()).contains("maxSecurityGroups", "maxTotalFloatingIps", "totalFloatingIpsUsed",
+                "totalSecurityGroupsUsed", "totalCoresUsed", "totalServerGroupsUsed");
+        JsonNode v236 = fixture.nova("GET", "/limits", tenant.token(), null, "2.36").json().at("/limits/absolute");
+        assertThat(v236.propertyNames()).as("2.36 drops the network proxies").doesNotContain("maxSecurityGroups",
+                "totalFloatingIpsUsed", "totalSecurityGroupsUsed").contains("totalCoresUsed");
     }
 
     @Test

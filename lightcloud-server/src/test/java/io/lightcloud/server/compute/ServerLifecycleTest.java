@@ -44,7 +44,15 @@ class ServerLifecycleTest extends ComputeTestBase {
         Map<String, Object> body = zoned("web", flavor, image);
         body.put("metadata", Map.of("role", "web"));
         body.put("user_data", Base64.getEncoder().encodeToString("#!/bin/sh\necho hi\n".getBytes()));
-        String id = fixture.createServer(tenant.token(), body);
+        ApiClient.Response created = fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body));
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        String id = created.json().at("/server/id").stringValue();
+        assertThat(created.json().at("/server/adminPass").stringValue()).as("Nova's enable_instance_password")
+                .hasSize(12);
+        body.put("adminPass", "chosen-Pass1");
+        ApiClient.Response chosen = fixture.nova("POST", "/servers", tenant.token(), Map.of("server", body));
+        assertThat(chosen.json().at("/server/adminPass").stringValue()).isEqualTo("chosen-Pass1");
+        fixture.nova("DELETE", "/servers/" + chosen.json().at("/server/id").stringValue(), tenant.token(), null);
 
         JsonNode building = fixture.server(tenant.token(), id);
         assertThat(building.get("status").stringValue()).isEqualTo("BUILD");

@@ -215,6 +215,8 @@ class ServerVolumesAndImagesTest extends ComputeTestBase {
                     Map.of("rebuild", Map.of("imageRef", other, "name", "rebuilt", "metadata", Map.of("v", "2"))));
             assertThat(rebuilt.status()).as(rebuilt.text()).isEqualTo(202);
             assertThat(rebuilt.json().at("/server/status").stringValue()).isEqualTo("REBUILD");
+            assertThat(rebuilt.json().at("/server/adminPass").stringValue()).as("Nova's enable_instance_password")
+                    .hasSize(12);
             JsonNode spec = agent.spec(id);
             assertThat(spec.at("/rebuild/counter").longValue()).isEqualTo(rebuilds + 1);
             assertThat(spec.at("/image/id").stringValue()).isEqualTo(other);

@@ -304,6 +304,10 @@ class IdentityApiTest extends ServerTestBase {
         ApiClient.Response missing = api.get("/identity/v3/projects/does-not-exist", admin);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().at("/error/message").stringValue()).isEqualTo("Could not find project: does-not-exist.");
+        assertThat(api.post("/identity/v3/users", admin, Map.of("user", Map.of("name", unique("lost"),
+                "domain_id", "no-such-domain"))).status()).as("Keystone: the domain is not found").isEqualTo(404);
+        assertThat(api.post("/identity/v3/domains", admin, Map.of("domain", Map.of("name", "d".repeat(65))))
+                .status()).as("domain names have at most 64 characters").isEqualTo(400);
     }
 
     @Test
@@ -331,6 +335,10 @@ class IdentityApiTest extends ServerTestBase {
         String projectName = api.get("/identity/v3/projects/" + project, admin).json().at("/project/name")
                 .stringValue();
         String token = api.token(name, "pw-app", projectName);
+        ApiClient.Response expiring = api.post("/identity/v3/users/" + user + "/application_credentials", token,
+                Map.of("application_credential", Map.of("name", "expiring", "expires_at", "2099-01-02T03:04:05.123456")));
+        assertThat(expiring.json().at("/application_credential/expires_at").stringValue())
+                .as("echoed as Keystone does, without a zone").isEqualTo("2099-01-02T03:04:05.123456");
         ApiClient.Response created = api.post("/identity/v3/users/" + user + "/application_credentials", token,
                 Map.of("application_credential", Map.of("name", "ci", "roles", List.of(Map.of("name", "reader")))));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -412,6 +420,91 @@ class IdentityApiTest extends ServerTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void adminsRegisterServicesEndpointsAndRegionsAndLightcloudsOwnEntriesAreProtected() {
+        String project = fixture.project(unique("catalog"));
+        String name = unique("catalog-member");
+        fixture.grant(project, fixture.user(name, "pw-member"), "member");
+        String member = api.token(name, "pw-member",
+                api.get("/identity/v3/projects/" + project, admin).json().at("/project/name").stringValue());
+        assertThat(api.post("/identity/v3/services", member, Map.of("service", Map.of("type", "ci"))).status())
+                .isEqualTo(403);
+
+        String type = unique("ci");
+        ApiClient.Response service = api.post("/identity/v3/services", admin,
+                Map.of("service", Map.of("type", type, "name", "jenkins", "description", "CI")));
+        assertThat(service.status()).as(service.text()).isEqualTo(201);
+        String serviceId = service.json().at("/service/id").stringValue();
+        String region = unique("paas");
+        ApiClient.Response endpoint = api.post("/identity/v3/endpoints", admin, Map.of("endpoint", Map.of(
+                "service_id", serviceId, "interface", "public", "url", "http://ci.example:8080", "region", region)));
+        assertThat(endpoint.status()).as(endpoint.text()).isEqualTo(201);
+        String endpointId = endpoint.json().at("/endpoint/id").stringValue();
+        assertThat(api.get("/identity/v3/regions/" + region, member).status()).as("the region was created")
+                .isEqualTo(200);
+        assertThat(api.get("/identity/v3/endpoints?service_id=" + serviceId, admin).json().get("endpoints"))
+                .hasSize(1);
+        assertThat(api.get("/identity/v3/services?type=" + type, admin).json().at("/services/0/name").stringValue())
+                .isEqualTo("jenkins");
+        JsonNode catalog = api.post("/identity/v3/auth/tokens", null,
+                ApiClient.passwordAuth("admin", ADMIN_PASSWORD, "admin")).json().at("/token/catalog");
+        assertThat(catalog.toString()).contains("\"type\":\"" + type + "\"", "http://ci.example:8080");
+        assertThat(catalog.get(0).get("type").stringValue()).as("Lightcloud's own entries come first")
+                .isEqualTo("identity");
+
+        assertThat(api.patch("/identity/v3/endpoints/" + endpointId, admin,
+                Map.of("endpoint", Map.of("enabled", "False"))).status()).isEqualTo(400);
+        ApiClient.Response disabled = api.patch("/identity/v3/endpoints/" + endpointId, admin,
+                Map.of("endpoint", Map.of("enabled", false, "url", "http://ci.example:9090")));
+        assertThat(disabled.json().at("/endpoint/url").stringValue()).isEqualTo("http://ci.example:9090");
+        assertThat(api.post("/identity/v3/auth/tokens", null, ApiClient.passwordAuth("admin", ADMIN_PASSWORD,
+                "admin")).json().at("/token/catalog").toString()).doesNotContain(type);
+
+        String child = unique("child");
+        assertThat(api.put("/identity/v3/regions/" + child, admin,
+                Map.of("region", Map.of("parent_region_id", region))).status()).isEqualTo(201);
+        assertThat(api.get("/identity/v3/regions?parent_region_id=" + region, admin).json().at("/regions/0/id")
+                .stringValue()).isEqualTo(child);
+        assertThat(api.put("/identity/v3/regions/" + child, admin, Map.of("region", Map.of())).status())
+                .isEqualTo(409);
+        assertThat(api.delete("/identity/v3/regions/" + child, admin).status()).isEqualTo(204);
+
+        JsonNode identity = api.get("/identity/v3/services?type=identity", admin).json().at("/services/0");
+        String identityId = identity.get("id").stringValue();
+        assertThat(api.patch("/identity/v3/services/" + identityId, admin,
+                Map.of("service", Map.of("enabled", false))).status()).isEqualTo(403);
+        assertThat(api.delete("/identity/v3/services/" + identityId, admin).status()).isEqualTo(403);
+        assertThat(api.post("/identity/v3/endpoints", admin, Map.of("endpoint", Map.of("service_id", identityId,
+                "interface", "public", "url", "http://elsewhere"))).status()).isEqualTo(403);
+        String ownEndpoint = api.get("/identity/v3/endpoints?service_id=" + identityId, admin).json()
+                .at("/endpoints/0/id").stringValue();
+        assertThat(api.delete("/identity/v3/endpoints/" + ownEndpoint, admin).status()).isEqualTo(403);
+        assertThat(api.delete("/identity/v3/regions/RegionOne", admin).status()).isEqualTo(403);
+
+        assertThat(api.delete("/identity/v3/services/" + serviceId, admin).status()).isEqualTo(204);
+        assertThat(api.get("/identity/v3/endpoints/" + endpointId, admin).status())
+                .as("a service's endpoints go with it").isEqualTo(404);
+        assertThat(api.delete("/identity/v3/regions/" + region, admin).status()).isEqualTo(204);
+    }
+
+    @Test
+    void projectTagsHaveTheirOwnResources() {
+        String project = fixture.project(unique("tagged"));
+        String tags = "/identity/v3/projects/" + project + "/tags";
+        assertThat(api.put(tags + "/blue", admin, Map.of()).status()).isEqualTo(201);
+        assertThat(api.put(tags + "/red", admin, Map.of()).status()).isEqualTo(201);
+        assertThat(api.get(tags + "/blue", admin).status()).isEqualTo(204);
+        assertThat(api.get(tags, admin).json().get("tags").toString()).isEqualTo("[\"blue\",\"red\"]");
+        assertThat(api.get("/identity/v3/projects/" + project, admin).json().at("/project/tags").size()).isEqualTo(2);
+        assertThat(api.delete(tags + "/blue", admin).status()).isEqualTo(204);
+        assertThat(api.get(tags + "/blue", admin).status()).isEqualTo(404);
+        ApiClient.Response replaced = api.put(tags, admin, Map.of("tags", List.of("a", "b")));
+        assertThat(replaced.json().get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(api.put(tags + "/x,y", admin, Map.of()).status()).isEqualTo(400);
+        assertThat(api.delete(tags, admin).status()).isEqualTo(204);
+        assertThat(api.get(tags, admin).json().get("tags")).isEmpty();
     }
 
     @Test

@@ -88,6 +88,42 @@ class NetworkApiTest extends ServerTestBase {
     }
 
     @Test
+    void bulkCreatesAreAllOrNothing() {
+        NeutronClient member = member("bulk");
+        String prefix = unique("bulk");
+        ApiClient.Response networks = member.post("/networks", Map.of("networks", List.of(
+                Map.of("name", prefix + "-a"), Map.of("name", prefix + "-b"))));
+        assertThat(networks.status()).as(networks.text()).isEqualTo(201);
+        assertThat(networks.json().get("networks")).hasSize(2);
+        String a = networks.json().at("/networks/0/id").stringValue();
+        String b = networks.json().at("/networks/1/id").stringValue();
+        ApiClient.Response subnets = member.post("/subnets", Map.of("subnets", List.of(
+                Map.of("network_id", a, "cidr", "10.71.0.0/24", "ip_version", 4),
+                Map.of("network_id", b, "cidr", "10.72.0.0/24", "ip_version", 4))));
+        assertThat(subnets.status()).as(subnets.text()).isEqualTo(201);
+        assertThat(subnets.json().at("/subnets/1/cidr").stringValue()).isEqualTo("10.72.0.0/24");
+        ApiClient.Response ports = member.post("/ports", Map.of("ports", List.of(
+                Map.of("network_id", a, "name", prefix + "-p1"), Map.of("network_id", b, "name", prefix + "-p2"))));
+        assertThat(ports.status()).as(ports.text()).isEqualTo(201);
+        assertThat(ports.json().at("/ports/1/fixed_ips/0/ip_address").stringValue()).startsWith("10.72.0.");
+
+        assertFault(member.post("/networks", Map.of("networks", List.of(Map.of("name", prefix + "-c"),
+                Map.of("name", prefix + "-d", "bogus", 1)))), 400, "HTTPBadRequest");
+        assertFault(member.post("/ports", Map.of("ports", List.of(Map.of("network_id", a, "name", prefix + "-p3"),
+                Map.of("network_id", "no-such-network")))), 404, "NetworkNotFound");
+        assertThat(member.get("/networks?name=" + prefix + "-c").json().get("networks"))
+                .as("nothing of a refused bulk create is left").isEmpty();
+        assertThat(member.get("/ports?name=" + prefix + "-p3").json().get("ports")).isEmpty();
+        assertFault(member.post("/networks", Map.of("networks", List.of())), 400, "HTTPBadRequest");
+
+        ApiClient.Response router = member.post("/routers", Map.of("router", Map.of("name", prefix,
+                "external_gateway_info", Map.of())));
+        assertThat(router.status()).as("an empty gateway is no gateway, as in Neutron: " + router.text())
+                .isEqualTo(201);
+        assertThat(router.json().at("/router/external_gateway_info").isNull()).isTrue();
+    }
+
+    @Test
     void flatExternalNetworksAreAdminOnly() {
         NeutronClient member = member("flat");
         assertFault(member.post("/networks", Map.of("network", Map.of("name", "x", "provider:network_type", "flat",
@@ -99,6 +135,19 @@ class NetworkApiTest extends ServerTestBase {
         assertThat(own.get("mtu").intValue()).isEqualTo(1450);
         assertFault(admin.post("/networks", Map.of("network", Map.of("provider:network_type", "flat"))), 400,
                 "InvalidInput");
+
+        String externalId = admin.create("networks", "network", Map.of("name", unique("ext"), "router:external", true))
+                .get("id").stringValue();
+        String subnetId = admin.subnet(externalId, "198.18.7.0/24").get("id").stringValue();
+        assertThat(member.get("/networks/" + externalId).status()).isEqualTo(200);
+        assertFault(member.get("/subnets/" + subnetId), 404, "SubnetNotFound");
+        assertThat(member.get("/subnets").text()).as("an external network's subnets are not shared")
+                .doesNotContain(subnetId);
+        String floatingIp = admin.create("floatingips", "floatingip", Map.of("floating_network_id", externalId))
+                .get("id").stringValue();
+        assertThat(admin.delete("/networks/" + externalId).status())
+                .as("an external network goes with its unassociated floating IPs").isEqualTo(204);
+        assertFault(admin.get("/floatingips/" + floatingIp), 404, "FloatingIPNotFound");
     }
 
     @Test
@@ -159,6 +208,15 @@ class NetworkApiTest extends ServerTestBase {
         ApiClient.Response taken = member.post("/ports", Map.of("port", Map.of("network_id", networkId,
                 "fixed_ips", List.of(Map.of("ip_address", address)))));
         assertFault(taken, 409, "IpAddressAlreadyAllocated");
+        JsonNode chosenMac = member.create("ports", "port", Map.of("network_id", networkId,
+                "mac_address", "fa:16:3e:12:34:56"));
+        assertThat(chosenMac.get("mac_address").stringValue()).as("the network's owner chooses a MAC, as in Neutron")
+                .isEqualTo("fa:16:3e:12:34:56");
+        String sharedId = admin.create("networks", "network", Map.of("name", unique("shared"), "shared", true))
+                .get("id").stringValue();
+        admin.subnet(sharedId, "10.31.0.0/24");
+        assertFault(member.post("/ports", Map.of("port", Map.of("network_id", sharedId,
+                "mac_address", "fa:16:3e:12:34:57"))), 403, "PolicyNotAuthorized");
         assertFault(member.delete("/security-groups/" + groupId), 409, "SecurityGroupCannotRemoveDefault");
         JsonNode own = member.create("security-groups", "security_group", Map.of("name", unique("web")));
         String ownId = own.get("id").stringValue();
@@ -218,6 +276,24 @@ class NetworkApiTest extends ServerTestBase {
                 400, "SecurityGroupInvalidPortRange");
         assertFault(member.post("/security-group-rules", Map.of("security_group_rule", Map.of("security_group_id",
                 groupId, "direction", "ingress", "protocol", "bogus"))), 400, "SecurityGroupRuleInvalidProtocol");
+        Object[][] wrongPorts = {{"tcp", -16, 80, "Invalid value for port -16"}, {"tcp", 80, 65536,
+                "Invalid value for port 65536"}, {"tcp", null, 6, "port_range_min must be <= port_range_max"},
+                {"icmp", 1, 256, "Invalid value for ICMP code"}, {"icmp", -1, 25, "Invalid value for port -1"},
+                {"icmp", null, 6, "ICMP type (port-range-min) is missing"}, {"icmp", 300, 1,
+                "Invalid value for ICMP type"}};
+        for (Object[] wrong : wrongPorts) {
+            Map<String, Object> body = new HashMap<>(Map.of("security_group_id", groupId, "direction", "ingress",
+                    "protocol", wrong[0], "port_range_max", wrong[2]));
+            if (wrong[1] != null) {
+                body.put("port_range_min", wrong[1]);
+            }
+            ApiClient.Response refused = member.post("/security-group-rules", Map.of("security_group_rule", body));
+            assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+            assertThat(refused.json().at("/NeutronError/message").stringValue()).as("Neutron's wording")
+                    .contains((String) wrong[3]);
+        }
+        assertFault(member.put("/security-groups/" + groupId, Map.of("security_group", Map.of("name", "default"))),
+                409, "SecurityGroupDefaultAlreadyExists");
         JsonNode remote = member.create("security-group-rules", "security_group_rule", Map.of("security_group_id",
                 groupId, "direction", "ingress", "protocol", "icmp", "remote_group_id", groupId));
         assertThat(remote.get("remote_group_id").stringValue()).isEqualTo(groupId);

@@ -104,11 +104,19 @@ class VolumeApiTest extends ServerTestBase {
         assertThat(summaries.get(0).has("status")).as("the summary list has id, name and links only").isFalse();
         assertThat(volumes.get("/volumes/detail?name=" + name).json().at("/volumes/0/status").stringValue())
                 .isEqualTo("available");
+        JsonNode summary = api.send("GET", volumes.base() + "/volumes/summary", admin, null,
+                Map.of("OpenStack-API-Version", "volume 3.36")).json().get("volume-summary");
+        assertThat(summary.get("total_count").intValue()).isPositive();
+        assertThat(summary.get("total_size").intValue()).isGreaterThanOrEqualTo(summary.get("total_count").intValue());
+        assertThat(summary.at("/metadata/purpose").toString()).contains("\"test\"");
+        assertThat(volumes.get("/volumes/summary").status()).as("3.12 and later").isEqualTo(404);
 
         ApiClient.Response updated = api.put(volumes.base() + "/volumes/" + id, admin,
                 Map.of("volume", Map.of("name", name + "-renamed", "description", "second")));
         assertThat(updated.status()).as(updated.text()).isEqualTo(200);
         assertThat(updated.json().at("/volume/description").stringValue()).isEqualTo("second");
+        assertThat(updated.json().get("volume").has("os-vol-tenant-attr:tenant_id"))
+                .as("Cinder's update answer has no extension attributes").isFalse();
         assertThat(volumes.post("/volumes/" + id + "/metadata", Map.of("metadata", Map.of("tier", "gold")))
                 .json().get("metadata").size()).isEqualTo(2);
         assertThat(volumes.get("/volumes/" + id + "/metadata/tier").json().at("/meta/tier").stringValue())
@@ -195,7 +203,15 @@ class VolumeApiTest extends ServerTestBase {
         QemuFiles.writePattern(file, "qcow2", OLD, "1M");
         String image = images.create(unique("image"), file, "qcow2");
 
-        String id = volumes.volume(Map.of("size", 1, "imageRef", image, "name", unique("from-image")));
+        ApiClient.Response created = volumes.post("/volumes", Map.of("volume", Map.of("size", 1, "imageRef", image,
+                "name", unique("from-image"))));
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        assertThat(created.json().get("volume").propertyNames())
+                .as("Cinder's create answer has no extension attributes")
+                .doesNotContain("os-vol-tenant-attr:tenant_id", "os-vol-host-attr:host", "volume_image_metadata",
+                        "os-vol-mig-status-attr:migstat");
+        String id = created.json().at("/volume/id").stringValue();
+        volumes.await("volumes", id, "available");
         JsonNode shown = volumes.get("/volumes/" + id).json().get("volume");
         assertThat(shown.get("bootable").stringValue()).isEqualTo("true");
         assertThat(shown.at("/volume_image_metadata/image_id").stringValue()).isEqualTo(image);
@@ -320,6 +336,9 @@ class VolumeApiTest extends ServerTestBase {
         ApiClient.Response lowered = api.put(volumes.base() + "/os-quota-sets/" + project, admin,
                 Map.of("quota_set", Map.of("gigabytes", 5)));
         assertThat(lowered.status()).as("a limit below the usage is refused").isEqualTo(400);
+        ApiClient.Response reset = api.delete(volumes.base() + "/os-quota-sets/" + project, admin);
+        assertThat(reset.status()).isEqualTo(200);
+        assertThat(reset.text()).as("Cinder answers no body").isEmpty();
         created.forEach(id -> assertThat(member.delete("/volumes/" + id).status()).isEqualTo(202));
         assertThat(member.inUse("gigabytes")).isZero();
     }
@@ -443,6 +462,12 @@ class VolumeApiTest extends ServerTestBase {
                 "extra_specs", Map.of("volume_backend_name", "local"))));
         assertThat(created.status()).as(created.text()).isEqualTo(200);
         String typeId = created.json().at("/volume_type/id").stringValue();
+        assertThat(created.json().get("volume_type").has("qos_specs_id")).as("Cinder's create answer").isFalse();
+        assertThat(volumes.get("/types/" + typeId).json().get("volume_type").has("qos_specs_id")).isTrue();
+        ApiClient.Response renamed = api.put(volumes.base() + "/types/" + typeId, admin,
+                Map.of("volume_type", Map.of("description", "local disks")));
+        assertThat(renamed.json().get("volume_type").propertyNames()).as("Cinder's update answer")
+                .doesNotContain("qos_specs_id", "os-volume-type-access:is_public");
         assertThat(volumes.post("/types", Map.of("volume_type", Map.of("name", name))).status()).isEqualTo(409);
         assertThat(volumes.post("/types", Map.of("volume_type", Map.of("name", unique("ceph"),
                 "extra_specs", Map.of("volume_backend_name", "ceph")))).status()).isEqualTo(400);

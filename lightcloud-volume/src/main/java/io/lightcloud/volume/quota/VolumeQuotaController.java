@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -121,12 +122,13 @@ public class VolumeQuotaController {
         return Map.of("quota_set", quotas.limits(target));
     }
 
+    /** Cinder answers 200 with no body. */
     @DeleteMapping
-    public Map<String, Object> delete(AuthContext caller, @PathVariable("project_id") String projectId,
+    public ResponseEntity<Void> delete(AuthContext caller, @PathVariable("project_id") String projectId,
             @PathVariable String target, HttpServletRequest request, HttpServletResponse response) {
         requests.begin(caller, projectId, request, response);
         policy.enforce("volume_extension:quotas:delete", caller, CinderRequest.target(target));
         transactions.executeWithoutResult(status -> quotas.resetLimits(target));
-        return Map.of();
+        return ResponseEntity.ok().build();
     }
 }

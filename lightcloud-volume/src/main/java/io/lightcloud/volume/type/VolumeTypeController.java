@@ -97,7 +97,9 @@ public class VolumeTypeController {
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("Volume Type " + name + " already exists.");
         }
-        return Map.of("volume_type", view(call, type));
+        Map<String, Object> view = view(call, type);
+        view.remove("qos_specs_id");
+        return Map.of("volume_type", view);
     }
 
     @PutMapping("/{id}")
@@ -128,7 +130,10 @@ public class VolumeTypeController {
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("Volume Type " + name + " already exists.");
         }
-        return Map.of("volume_type", view(call, updated));
+        Map<String, Object> view = view(call, updated);
+        view.remove("qos_specs_id");
+        view.remove(ACCESS_IS_PUBLIC);
+        return Map.of("volume_type", view);
     }
 
     @DeleteMapping("/{id}")
@@ -218,6 +223,10 @@ public class VolumeTypeController {
                 .orElseThrow(() -> VolumeFaults.typeNotFound(id));
     }
 
+    /**
+     * Cinder's volume type as show and list answer it. Create answers it without {@code qos_specs_id}, update also
+     * without {@code os-volume-type-access:is_public} (the extensions extend show, list and create only).
+     */
     private Map<String, Object> view(CinderRequest call, VolumeType type) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", type.id());

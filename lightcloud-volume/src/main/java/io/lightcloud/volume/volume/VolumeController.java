@@ -11,14 +11,19 @@ import io.lightcloud.volume.api.CinderRequests;
 import io.lightcloud.volume.api.CinderValues;
 import io.lightcloud.volume.api.ListFilters;
 import io.lightcloud.volume.api.ListQuery;
+import io.lightcloud.volume.api.VolumeFaults;
 import io.lightcloud.volume.metadata.MetadataInput;
 import io.lightcloud.volume.metadata.MetadataOwner;
 import io.lightcloud.volume.metadata.MetadataRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
@@ -98,7 +103,7 @@ public class VolumeController {
                 in.string("source_volid", 64).orElse(null),
                 in.string("imageRef", 255).or(() -> in.string("image_id", 255)).orElse(null));
         Volume volume = creator.create(call, create);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("volume", views.detail(call, volume)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("volume", views.written(call, volume)));
     }
 
     @GetMapping
@@ -113,6 +118,29 @@ public class VolumeController {
             @RequestParam Map<String, String> params, HttpServletRequest request, HttpServletResponse response) {
         CinderRequest call = requests.begin(caller, projectId, request, response);
         return list(call, params, true);
+    }
+
+    /** Cinder's summary (3.12; the metadata values by key since 3.36) of the volumes a list would show. */
+    @GetMapping("/summary")
+    public Map<String, Object> summary(AuthContext caller, @PathVariable("project_id") String projectId,
+            @RequestParam Map<String, String> params, HttpServletRequest request, HttpServletResponse response) {
+        CinderRequest call = requests.begin(caller, projectId, request, response);
+        if (!call.atLeast(3, 12)) {
+            throw VolumeFaults.volumeNotFound("summary");
+        }
+        policy.enforce("volume:get_all", call.caller(), CinderRequest.target(call.projectId()));
+        List<Volume> listed = volumes.list(ListFilters.listedProject(call, params));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("total_size", listed.stream().mapToLong(Volume::sizeGb).sum());
+        summary.put("total_count", listed.size());
+        if (call.atLeast(3, 36)) {
+            Map<String, Set<String>> values = new TreeMap<>();
+            metadata.getAll(MetadataOwner.VOLUME, listed.stream().map(Volume::id).toList()).values()
+                    .forEach(meta -> meta.forEach((key, value) -> values.computeIfAbsent(key, k -> new TreeSet<>())
+                            .add(value)));
+            summary.put("metadata", values);
+        }
+        return Map.of("volume-summary", summary);
     }
 
     @GetMapping("/{id}")
@@ -143,7 +171,7 @@ public class VolumeController {
             volumes.update(id, name, description);
             newMetadata.ifPresent(m -> metadata.replace(MetadataOwner.VOLUME, id, m));
         });
-        return Map.of("volume", views.detail(call, volumes.find(id).orElse(volume)));
+        return Map.of("volume", views.written(call, volumes.find(id).orElse(volume)));
     }
 
     @DeleteMapping("/{id}")

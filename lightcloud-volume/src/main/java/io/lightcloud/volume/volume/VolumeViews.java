@@ -20,8 +20,11 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Cinder's volume representations: the summary ({@code id}, {@code name}, {@code links}) and the detail with the
- * fields of the negotiated microversion and the extension attributes the caller's policy allows.
+ * Cinder's volume representations: the summary ({@code id}, {@code name}, {@code links}), the detail with the
+ * fields of the negotiated microversion and the extension attributes the caller's policy allows (show and lists),
+ * and the answer of create and update, which is the detail without those extension attributes: Cinder's
+ * extensions ({@code os-vol-tenant-attr}, {@code os-vol-host-attr}, {@code os-vol-mig-status-attr},
+ * {@code volume_image_metadata}) extend only show and detail, and clients such as Tempest refuse extra properties.
  */
 @Component
 public class VolumeViews {
@@ -52,8 +55,17 @@ public class VolumeViews {
         return details(call, List.of(volume)).get(0);
     }
 
+    /** The answer of create and update. */
+    public Map<String, Object> written(CinderRequest call, Volume volume) {
+        return details(call, List.of(volume), false).get(0);
+    }
+
     /** Details of many volumes, reading their metadata, attachments and types in a few queries. */
     public List<Map<String, Object>> details(CinderRequest call, List<Volume> volumes) {
+        return details(call, volumes, true);
+    }
+
+    private List<Map<String, Object>> details(CinderRequest call, List<Volume> volumes, boolean extensions) {
         List<String> ids = volumes.stream().map(Volume::id).toList();
         Map<String, Map<String, String>> metadataById = metadata.getAll(MetadataOwner.VOLUME, ids);
         Map<String, List<Attachment>> attachmentsById = new HashMap<>();
@@ -64,13 +76,13 @@ public class VolumeViews {
         List<Map<String, Object>> views = new ArrayList<>();
         for (Volume volume : volumes) {
             views.add(detail(call, volume, metadataById.getOrDefault(volume.id(), Map.of()),
-                    attachmentsById.getOrDefault(volume.id(), List.of()), typesById.get(volume.typeId())));
+                    attachmentsById.getOrDefault(volume.id(), List.of()), typesById.get(volume.typeId()), extensions));
         }
         return views;
     }
 
     private Map<String, Object> detail(CinderRequest call, Volume volume, Map<String, String> meta,
-            List<Attachment> volumeAttachments, VolumeType type) {
+            List<Attachment> volumeAttachments, VolumeType type, boolean extensions) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", volume.id());
         view.put("status", volume.status().apiName());
@@ -105,6 +117,9 @@ public class VolumeViews {
         if (call.atLeast(3, 48)) {
             view.put("shared_targets", false);
             view.put("service_uuid", null);
+        }
+        if (!extensions) {
+            return view;
         }
         if (policy.allows("volume_extension:volume_tenant_attribute", call.caller(), target)) {
             view.put("os-vol-tenant-attr:tenant_id", volume.projectId());
