@@ -1,6 +1,5 @@
 -- Neutron's auto-allocated-topology extension: the one default external network (is_default, meaningful on external
 -- networks only) and, per project, the network and router made for it ("get me a network", Nova's --nic auto).
--- V20 leaves room below it for migrations other branches add at the same time; Flyway runs versions in order.
 ALTER TABLE net_network ADD COLUMN is_default BOOLEAN DEFAULT FALSE NOT NULL;
 
 CREATE TABLE net_auto_allocated_topology (
