@@ -205,6 +205,9 @@ public final class ImageListQuery {
                             + "are 'true' or 'false'.");
                 }
                 filters.add(i -> i.metadata().isProtected() == value.equals("true"));
+            } else if (name.equals("size")) {
+                long size = rangeValue(value);
+                filters.add(i -> i.data() != null && i.data().size() == size);
             } else if (name.equals("size_min") || name.equals("size_max")) {
                 long bound = rangeValue(value);
                 boolean min = name.equals("size_min");

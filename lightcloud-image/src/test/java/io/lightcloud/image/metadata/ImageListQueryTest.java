@@ -49,6 +49,7 @@ class ImageListQueryTest {
         assertThat(ids(query("name", "eq:beta"))).containsExactly("b");
         assertThat(ids(query("tag", "x", "tag", "y"))).containsExactly("b");
         assertThat(ids(query("size_min", "15", "size_max", "30"))).containsExactly("a");
+        assertThat(ids(query("size", "30"))).as("an exact size, as Glance filters it").containsExactly("a");
         assertThat(ids(query("disk_format", "raw"))).containsExactly("b");
         assertThat(ids(query("os_distro", "debian"))).containsExactly("a");
         assertThat(ids(query("status", "queued"))).containsExactly("d");
