@@ -83,10 +83,12 @@ class ImagePatchTest {
     }
 
     @Test
-    void recognisesBothPatchMediaTypes() {
+    void recognisesGlancesPatchMediaTypesAndTheRfc6902Ones() {
         assertThat(ImagePatch.accepts("application/openstack-images-v2.1-json-patch; charset=UTF-8")).isTrue();
         assertThat(ImagePatch.accepts(ImagePatch.V2_0)).isTrue();
-        assertThat(ImagePatch.accepts("application/json")).isFalse();
+        assertThat(ImagePatch.accepts("application/json")).isTrue();
+        assertThat(ImagePatch.accepts("application/json-patch+json")).isTrue();
+        assertThat(ImagePatch.accepts("text/plain")).isFalse();
         assertThat(ImagePatch.accepts(null)).isFalse();
     }
 
