@@ -155,6 +155,12 @@ class VolumeApiTest extends ServerTestBase {
         ApiClient.Response renamed = api.put(volumes.base() + "/snapshots/" + snapshot, admin,
                 Map.of("snapshot", Map.of("name", "renamed", "description", "kept")));
         assertThat(renamed.json().at("/snapshot/name").stringValue()).isEqualTo("renamed");
+        assertThat(renamed.json().get("snapshot").has("os-extended-snapshot-attributes:project_id"))
+                .as("Cinder's update answer has no extension attributes").isFalse();
+        assertThat(volumes.get("/snapshots").json().at("/snapshots/0").has("os-extended-snapshot-attributes:progress"))
+                .as("nor its plain list").isFalse();
+        assertThat(volumes.get("/snapshots/detail").json().at("/snapshots/0")
+                .has("os-extended-snapshot-attributes:progress")).isTrue();
         assertThat(volumes.post("/snapshots/" + snapshot + "/metadata", Map.of("metadata", Map.of("k", "v"))).json()
                 .at("/metadata/k").stringValue()).isEqualTo("v");
         assertThat(volumes.delete("/snapshots/" + snapshot + "/metadata/k").status()).isEqualTo(200);

@@ -83,7 +83,7 @@ public class SnapshotController {
         boolean force = Boolean.TRUE.equals(CinderValues.bool(in.raw().get("force"), "force"));
         Snapshot snapshot = snapshots.create(call, volume, CinderValues.displayText(in, "name", "display_name"),
                 CinderValues.displayText(in, "description", "display_description"), force, MetadataInput.optional(in));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("snapshot", views.view(call, snapshot)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("snapshot", views.view(call, snapshot, false)));
     }
 
     @GetMapping({"", "/detail"})
@@ -95,7 +95,8 @@ public class SnapshotController {
         List<Snapshot> matching = repository.list(ListFilters.listedProject(call, params)).stream()
                 .filter(filter(params)).toList();
         List<Snapshot> page = query.apply(matching, SORTERS, Snapshot::id);
-        Map<String, Object> body = ListQuery.body("snapshots", views.views(call, page));
+        Map<String, Object> body = ListQuery.body("snapshots", views.views(call, page,
+                request.getRequestURI().endsWith("/detail")));
         query.addNextLink(body, "snapshots", call.url(request.getRequestURI().endsWith("/detail") ? "snapshots/detail"
                 : "snapshots"), page, Snapshot::id);
         ListQuery.addCount(body, call, params, matching.size());
@@ -106,7 +107,7 @@ public class SnapshotController {
     public Map<String, Object> show(AuthContext caller, @PathVariable("project_id") String projectId,
             @PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
         CinderRequest call = requests.begin(caller, projectId, request, response);
-        return Map.of("snapshot", views.view(call, get(call, id, "volume:get_snapshot")));
+        return Map.of("snapshot", views.view(call, get(call, id, "volume:get_snapshot"), true));
     }
 
     @PutMapping("/{id}")
@@ -123,7 +124,7 @@ public class SnapshotController {
         String description = in.has("description") || in.has("display_description")
                 ? CinderValues.displayText(in, "description", "display_description") : snapshot.description();
         transactions.executeWithoutResult(status -> repository.update(id, name, description));
-        return Map.of("snapshot", views.view(call, repository.find(id).orElse(snapshot)));
+        return Map.of("snapshot", views.view(call, repository.find(id).orElse(snapshot), false));
     }
 
     @DeleteMapping("/{id}")

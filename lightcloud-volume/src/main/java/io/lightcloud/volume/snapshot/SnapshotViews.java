@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Cinder's snapshot representation, with the fields of the negotiated microversion. */
+/**
+ * Cinder's snapshot representation, with the fields of the negotiated microversion. The
+ * {@code os-extended-snapshot-attributes} the caller's policy allows extend show and the detailed list only, as in
+ * Cinder; create, update and the plain list answer without them.
+ */
 @Component
 public class SnapshotViews {
     private final MetadataRepository metadata;
@@ -24,11 +28,11 @@ public class SnapshotViews {
         this.policy = requireNonNull(policy, "policy is null");
     }
 
-    public Map<String, Object> view(CinderRequest call, Snapshot snapshot) {
-        return views(call, List.of(snapshot)).get(0);
+    public Map<String, Object> view(CinderRequest call, Snapshot snapshot, boolean extended) {
+        return views(call, List.of(snapshot), extended).get(0);
     }
 
-    public List<Map<String, Object>> views(CinderRequest call, List<Snapshot> snapshots) {
+    public List<Map<String, Object>> views(CinderRequest call, List<Snapshot> snapshots, boolean extended) {
         Map<String, Map<String, String>> metadataById = metadata.getAll(MetadataOwner.SNAPSHOT,
                 snapshots.stream().map(Snapshot::id).toList());
         List<Map<String, Object>> views = new ArrayList<>();
@@ -49,7 +53,7 @@ public class SnapshotViews {
             if (call.atLeast(3, 41)) {
                 view.put("user_id", snapshot.userId());
             }
-            if (policy.allows("volume_extension:extended_snapshot_attributes", call.caller(),
+            if (extended && policy.allows("volume_extension:extended_snapshot_attributes", call.caller(),
                     CinderRequest.target(snapshot.projectId()))) {
                 view.put("os-extended-snapshot-attributes:project_id", snapshot.projectId());
                 view.put("os-extended-snapshot-attributes:progress",
