@@ -74,6 +74,9 @@ class CustomSecurityGroupCliEndToEndTest extends LocalAgentServerTestBase {
 
         await(() -> console(serverB).contains("LIGHTCLOUD-USERDATA rc="),
                 () -> "server B ran its user data:\n" + console(serverB));
+        // The API serves the log the agent last pushed, which may lag the serial file by a push interval.
+        await(() -> cli.ok(NOVA, "console", "log", "show", "t-b").stdout().contains("LIGHTCLOUD-USERDATA rc="),
+                () -> "the console log API shows server B's user data result");
         assertThat(cli.ok(NOVA, "console", "log", "show", "t-b").stdout())
                 .as("server B reached server A's httpd at %s", addressA).contains("PEER-OK")
                 .doesNotContain("Segmentation fault");
