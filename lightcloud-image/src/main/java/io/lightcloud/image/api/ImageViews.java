@@ -2,9 +2,9 @@ package io.lightcloud.image.api;
 
 import io.lightcloud.common.api.Timestamps;
 import io.lightcloud.image.core.Image;
+import io.lightcloud.image.core.ImageMember;
 import io.lightcloud.image.core.ImageMetadata;
 import io.lightcloud.image.core.StoredData;
-import io.lightcloud.image.member.ImageMember;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -8,6 +8,8 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.image.access.ImageAccess;
 import io.lightcloud.image.api.ImageViews;
 import io.lightcloud.image.core.Image;
+import io.lightcloud.image.core.ImageMember;
+import io.lightcloud.image.core.ImageMemberRepository;
 import io.lightcloud.image.core.MemberStatus;
 import io.lightcloud.image.core.Visibility;
 import java.time.Instant;

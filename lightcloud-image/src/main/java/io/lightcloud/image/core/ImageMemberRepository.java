@@ -1,8 +1,7 @@
-package io.lightcloud.image.member;
+package io.lightcloud.image.core;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.image.core.MemberStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

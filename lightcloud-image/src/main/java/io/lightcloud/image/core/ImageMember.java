@@ -1,8 +1,7 @@
-package io.lightcloud.image.member;
+package io.lightcloud.image.core;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.image.core.MemberStatus;
 import java.time.Instant;
 
 /** A project an image is shared with, and its answer. */
