@@ -2,9 +2,9 @@ package io.lightcloud.agent.console;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.controller.ControllerClient;
 import io.lightcloud.agent.driver.VirtDriver;
 import io.lightcloud.agent.driver.VncEndpoint;
-import io.lightcloud.agent.runtime.ControllerClient;
 import java.io.IOException;
 import java.net.http.WebSocket;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.lightcloud.agent.network;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.agent.runtime.ControllerClient.RawAnswer;
-import io.lightcloud.agent.runtime.ControllerClient;
+import io.lightcloud.agent.controller.ControllerClient.RawAnswer;
+import io.lightcloud.agent.controller.ControllerClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 

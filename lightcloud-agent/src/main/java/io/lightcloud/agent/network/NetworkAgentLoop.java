@@ -2,7 +2,7 @@ package io.lightcloud.agent.network;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.agent.runtime.ControllerClient;
+import io.lightcloud.agent.controller.ControllerClient;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.console.ConsoleTunnelLoop;
 import io.lightcloud.agent.console.VncDialer;
+import io.lightcloud.agent.controller.ControllerClient;
+import io.lightcloud.agent.controller.ControllerException;
 import io.lightcloud.agent.driver.HostInfo;
 import io.lightcloud.agent.driver.InstanceStatus;
 import io.lightcloud.agent.driver.VirtDriver;

@@ -2,6 +2,7 @@ package io.lightcloud.agent.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.controller.ControllerClient;
 import io.lightcloud.agent.driver.VirtDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;

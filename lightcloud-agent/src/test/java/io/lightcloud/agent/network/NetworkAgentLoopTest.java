@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.lightcloud.agent.controller.ControllerClient;
 import io.lightcloud.agent.network.MetadataSource.MetadataAnswer;
 import io.lightcloud.agent.process.ProcessRunner;
-import io.lightcloud.agent.runtime.ControllerClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

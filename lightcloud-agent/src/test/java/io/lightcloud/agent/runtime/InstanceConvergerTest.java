@@ -2,6 +2,7 @@ package io.lightcloud.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lightcloud.agent.controller.ControllerClient;
 import io.lightcloud.agent.driver.Nic;
 import io.lightcloud.agent.driver.PowerState;
 import java.net.URI;

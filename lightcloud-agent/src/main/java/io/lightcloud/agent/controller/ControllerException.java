@@ -1,4 +1,4 @@
-package io.lightcloud.agent.runtime;
+package io.lightcloud.agent.controller;
 
 /** A call to the controller failed: not reachable, or an answer other than the expected status. */
 public class ControllerException extends RuntimeException {

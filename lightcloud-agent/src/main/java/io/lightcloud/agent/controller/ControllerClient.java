@@ -1,4 +1,4 @@
-package io.lightcloud.agent.runtime;
+package io.lightcloud.agent.controller;
 
 import static java.util.Objects.requireNonNull;
 
