@@ -1,4 +1,4 @@
-package io.lightcloud.volume.backend;
+package io.lightcloud.volume.pool;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,6 +7,9 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.volume.api.CinderRequests;
 import io.lightcloud.volume.api.CinderValues;
+import io.lightcloud.volume.backend.BackendStats;
+import io.lightcloud.volume.backend.VolumeBackend;
+import io.lightcloud.volume.backend.VolumeBackends;
 import io.lightcloud.volume.task.VolumeTasks;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
