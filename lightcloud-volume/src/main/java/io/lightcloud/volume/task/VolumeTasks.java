@@ -3,6 +3,7 @@ package io.lightcloud.volume.task;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.RequestIds;
+import io.lightcloud.volume.recovery.VolumeRecovery;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,4 +1,4 @@
-package io.lightcloud.volume.task;
+package io.lightcloud.volume.recovery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,6 +9,7 @@ import io.lightcloud.volume.snapshot.Snapshot;
 import io.lightcloud.volume.snapshot.SnapshotRepository;
 import io.lightcloud.volume.snapshot.SnapshotStatus;
 import io.lightcloud.volume.snapshot.Snapshots;
+import io.lightcloud.volume.task.VolumeTasks;
 import io.lightcloud.volume.volume.Volume;
 import io.lightcloud.volume.volume.VolumeCreator;
 import io.lightcloud.volume.volume.VolumeRepository;
