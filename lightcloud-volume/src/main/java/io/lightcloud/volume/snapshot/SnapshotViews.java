@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.volume.api.CinderRequest;
 import io.lightcloud.volume.api.CinderValues;
+import io.lightcloud.volume.core.Snapshot;
+import io.lightcloud.volume.core.SnapshotStatus;
 import io.lightcloud.volume.metadata.MetadataOwner;
 import io.lightcloud.volume.metadata.MetadataRepository;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package io.lightcloud.volume.task;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.RequestIds;
-import io.lightcloud.volume.recovery.VolumeRecovery;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,7 +16,7 @@ import org.slf4j.MDC;
 /**
  * Runs the long volume operations (image conversions, clones, snapshots) on a few threads, after the API has
  * answered 202, as Cinder's volume service does. Work is recorded in the database before it is queued, with this
- * controller's host name, so work lost in a crash is found again at startup (see {@link VolumeRecovery}).
+ * controller's host name, so work lost in a crash is found again at startup (see {@link io.lightcloud.volume.recovery.VolumeRecovery}).
  */
 public final class VolumeTasks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VolumeTasks.class);

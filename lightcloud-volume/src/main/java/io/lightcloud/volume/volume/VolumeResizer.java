@@ -4,9 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.volume.api.VolumeFaults;
 import io.lightcloud.volume.backend.VolumeBackends;
+import io.lightcloud.volume.core.SnapshotRepository;
+import io.lightcloud.volume.core.SnapshotStatus;
+import io.lightcloud.volume.core.Volume;
+import io.lightcloud.volume.core.VolumeAccess;
+import io.lightcloud.volume.core.VolumeOperation;
+import io.lightcloud.volume.core.VolumeRepository;
 import io.lightcloud.volume.quota.Quotas;
-import io.lightcloud.volume.snapshot.SnapshotRepository;
-import io.lightcloud.volume.snapshot.SnapshotStatus;
 import io.lightcloud.volume.type.VolumeTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,11 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.api.RequestIds;
-import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.common.image.ImageRegistry.ImageData;
+import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.volume.api.CinderRequest;
 import io.lightcloud.volume.api.VolumeFaults;
 import io.lightcloud.volume.backend.VolumeBackends;
+import io.lightcloud.volume.core.Volume;
+import io.lightcloud.volume.core.VolumeAccess;
+import io.lightcloud.volume.core.VolumeOperation;
+import io.lightcloud.volume.core.VolumeStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,17 +1,17 @@
-package io.lightcloud.volume.volume;
+package io.lightcloud.volume.core;
 
-import static io.lightcloud.volume.volume.VolumeStatus.AVAILABLE;
-import static io.lightcloud.volume.volume.VolumeStatus.ATTACHING;
-import static io.lightcloud.volume.volume.VolumeStatus.CREATING;
-import static io.lightcloud.volume.volume.VolumeStatus.DELETING;
-import static io.lightcloud.volume.volume.VolumeStatus.DETACHING;
-import static io.lightcloud.volume.volume.VolumeStatus.ERROR;
-import static io.lightcloud.volume.volume.VolumeStatus.ERROR_DELETING;
-import static io.lightcloud.volume.volume.VolumeStatus.ERROR_EXTENDING;
-import static io.lightcloud.volume.volume.VolumeStatus.EXTENDING;
-import static io.lightcloud.volume.volume.VolumeStatus.IN_USE;
-import static io.lightcloud.volume.volume.VolumeStatus.RESERVED;
-import static io.lightcloud.volume.volume.VolumeStatus.UPLOADING;
+import static io.lightcloud.volume.core.VolumeStatus.AVAILABLE;
+import static io.lightcloud.volume.core.VolumeStatus.ATTACHING;
+import static io.lightcloud.volume.core.VolumeStatus.CREATING;
+import static io.lightcloud.volume.core.VolumeStatus.DELETING;
+import static io.lightcloud.volume.core.VolumeStatus.DETACHING;
+import static io.lightcloud.volume.core.VolumeStatus.ERROR;
+import static io.lightcloud.volume.core.VolumeStatus.ERROR_DELETING;
+import static io.lightcloud.volume.core.VolumeStatus.ERROR_EXTENDING;
+import static io.lightcloud.volume.core.VolumeStatus.EXTENDING;
+import static io.lightcloud.volume.core.VolumeStatus.IN_USE;
+import static io.lightcloud.volume.core.VolumeStatus.RESERVED;
+import static io.lightcloud.volume.core.VolumeStatus.UPLOADING;
 
 import java.util.EnumSet;
 import java.util.Set;

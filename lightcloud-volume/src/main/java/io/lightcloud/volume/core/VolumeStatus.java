@@ -1,4 +1,4 @@
-package io.lightcloud.volume.volume;
+package io.lightcloud.volume.core;
 
 import java.util.Arrays;
 import java.util.Locale;
