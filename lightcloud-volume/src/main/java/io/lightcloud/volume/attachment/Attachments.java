@@ -125,7 +125,7 @@ public class Attachments {
     }
 
     /** The state change of {@link #create}, for callers that authorized it themselves (compute, through its SPI). */
-    Attachment reserveAttachment(Volume volume, String instanceUuid, Map<String, Object> connector, String mode) {
+    public Attachment reserveAttachment(Volume volume, String instanceUuid, Map<String, Object> connector, String mode) {
         String attachMode = mode == null ? "null" : mode;
         if (mode != null) {
             checkMode(mode, volume.id());
@@ -162,7 +162,7 @@ public class Attachments {
     }
 
     /** The state change of {@link #update}, for callers that authorized it themselves. */
-    Attachment connectAttachment(Attachment attachment, Map<String, Object> connector) {
+    public Attachment connectAttachment(Attachment attachment, Map<String, Object> connector) {
         transactions.executeWithoutResult(status -> {
             Volume locked = lock(attachment.volumeId());
             if (locked.status().apiName().contains("error")) {
@@ -185,7 +185,7 @@ public class Attachments {
      * The state change of {@link #complete}, for callers that authorized it themselves; a non-null
      * {@code mountpoint} records where the host plugged the volume in.
      */
-    void completeAttachment(Attachment attachment, String mountpoint) {
+    public void completeAttachment(Attachment attachment, String mountpoint) {
         transactions.executeWithoutResult(status -> {
             lock(attachment.volumeId());
             attachments.setStatus(attachment.id(), Attachment.Status.ATTACHED);
@@ -204,7 +204,7 @@ public class Attachments {
     }
 
     /** The state change of {@link #delete}, for callers that authorized it themselves. */
-    List<Attachment> deleteAttachment(Attachment attachment) {
+    public List<Attachment> deleteAttachment(Attachment attachment) {
         transactions.executeWithoutResult(status -> {
             Volume locked = lock(attachment.volumeId());
             attachments.delete(attachment.id());

@@ -1,4 +1,4 @@
-package io.lightcloud.volume.attachment;
+package io.lightcloud.volume.compute;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,6 +9,7 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.volume.api.CinderRequest;
 import io.lightcloud.volume.api.VolumeFaults;
+import io.lightcloud.volume.attachment.Attachments;
 import io.lightcloud.volume.backend.ConnectionInfo;
 import io.lightcloud.volume.backend.VolumeBackends;
 import io.lightcloud.volume.core.Attachment;
