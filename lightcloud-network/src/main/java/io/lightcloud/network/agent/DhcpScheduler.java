@@ -2,7 +2,7 @@ package io.lightcloud.network.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.network.ipam.FixedIpRequest;
+import io.lightcloud.network.address.FixedIpRequest;
 import io.lightcloud.network.ipam.IpAllocationRepository;
 import io.lightcloud.network.ipam.IpAllocator;
 import io.lightcloud.network.network.Network;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.common.api.ApiException;
-import io.lightcloud.network.ipam.Ipv4;
+import io.lightcloud.network.address.Ipv4;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.lightcloud.network.ipam;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.network.address.Ipv4;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

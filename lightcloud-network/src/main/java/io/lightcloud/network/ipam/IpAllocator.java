@@ -2,6 +2,9 @@ package io.lightcloud.network.ipam;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.network.address.AllocationPool;
+import io.lightcloud.network.address.FixedIpRequest;
+import io.lightcloud.network.address.Ipv4;
 import io.lightcloud.network.api.NeutronFaults;
 import io.lightcloud.network.ipam.IpAllocationRepository.Allocation;
 import io.lightcloud.network.subnet.Subnet;

@@ -1,10 +1,10 @@
 package io.lightcloud.network.port;
 
 import io.lightcloud.common.api.JsonFields;
+import io.lightcloud.network.address.Cidr;
+import io.lightcloud.network.address.FixedIpRequest;
+import io.lightcloud.network.address.Ipv4;
 import io.lightcloud.network.api.NeutronFaults;
-import io.lightcloud.network.ipam.Cidr;
-import io.lightcloud.network.ipam.FixedIpRequest;
-import io.lightcloud.network.ipam.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
 

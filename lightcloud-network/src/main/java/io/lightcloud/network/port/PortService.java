@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
+import io.lightcloud.network.address.FixedIpRequest;
 import io.lightcloud.network.agent.DhcpScheduler;
 import io.lightcloud.network.api.NeutronFaults;
 import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.api.Requests;
 import io.lightcloud.network.api.Tenancy;
 import io.lightcloud.network.floatingip.FloatingIpRepository;
-import io.lightcloud.network.ipam.FixedIpRequest;
 import io.lightcloud.network.ipam.IpAllocationRepository;
 import io.lightcloud.network.ipam.IpAllocator;
 import io.lightcloud.network.network.Network;

@@ -2,7 +2,7 @@ package io.lightcloud.network.port;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.network.ipam.FixedIpRequest;
+import io.lightcloud.network.address.FixedIpRequest;
 import java.time.Instant;
 import java.util.List;
 

@@ -3,8 +3,8 @@ package io.lightcloud.network.subnet;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.network.ServerNetworking.HostRoute;
-import io.lightcloud.network.ipam.AllocationPool;
-import io.lightcloud.network.ipam.Cidr;
+import io.lightcloud.network.address.AllocationPool;
+import io.lightcloud.network.address.Cidr;
 import java.time.Instant;
 import java.util.List;
 

@@ -2,10 +2,10 @@ package io.lightcloud.network.subnet;
 
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.network.ServerNetworking.HostRoute;
+import io.lightcloud.network.address.AllocationPool;
+import io.lightcloud.network.address.Cidr;
+import io.lightcloud.network.address.Ipv4;
 import io.lightcloud.network.api.NeutronFaults;
-import io.lightcloud.network.ipam.AllocationPool;
-import io.lightcloud.network.ipam.Cidr;
-import io.lightcloud.network.ipam.Ipv4;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -3,8 +3,8 @@ package io.lightcloud.network.subnet;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.network.ServerNetworking.HostRoute;
-import io.lightcloud.network.ipam.AllocationPool;
-import io.lightcloud.network.ipam.Ipv4;
+import io.lightcloud.network.address.AllocationPool;
+import io.lightcloud.network.address.Ipv4;
 import io.lightcloud.network.store.JsonColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,8 +2,8 @@ package io.lightcloud.network.subnet;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.network.address.AllocationPool;
 import io.lightcloud.network.api.StandardAttributes;
-import io.lightcloud.network.ipam.AllocationPool;
 import io.lightcloud.network.tag.TagRepository;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lightcloud.network.ipam;
+package io.lightcloud.network.address;
 
 /** One entry of a port's {@code fixed_ips} in a request: a subnet, an address, or both. */
 public record FixedIpRequest(String subnetId, String ipAddress) {

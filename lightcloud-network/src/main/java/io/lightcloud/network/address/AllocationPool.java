@@ -1,4 +1,4 @@
-package io.lightcloud.network.ipam;
+package io.lightcloud.network.address;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
