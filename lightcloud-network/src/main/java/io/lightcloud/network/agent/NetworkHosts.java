@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.network.agent.AgentHostRepository.NetworkHost;
-import io.lightcloud.network.network.Network;
-import io.lightcloud.network.network.NetworkRepository;
+import io.lightcloud.network.core.Network;
+import io.lightcloud.network.core.NetworkRepository;
 import io.lightcloud.network.store.NetworkGeneration;
 import io.lightcloud.network.store.NetworkTransactions;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package io.lightcloud.network.agent;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.agent.AgentHostRepository.NetworkHost;
-import io.lightcloud.network.network.Network;
-import io.lightcloud.network.network.NetworkRepository;
-import io.lightcloud.network.port.Port;
-import io.lightcloud.network.port.PortRepository;
-import io.lightcloud.network.router.Router;
-import io.lightcloud.network.router.RouterRepository;
+import io.lightcloud.network.core.Network;
+import io.lightcloud.network.core.NetworkRepository;
+import io.lightcloud.network.core.Port;
+import io.lightcloud.network.core.PortRepository;
+import io.lightcloud.network.core.Router;
+import io.lightcloud.network.core.RouterRepository;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

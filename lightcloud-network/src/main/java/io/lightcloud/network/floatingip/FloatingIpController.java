@@ -6,6 +6,8 @@ import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.network.api.ListQuery;
+import io.lightcloud.network.core.FloatingIp;
+import io.lightcloud.network.core.FloatingIps;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

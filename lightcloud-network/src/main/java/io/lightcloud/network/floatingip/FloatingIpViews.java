@@ -3,8 +3,9 @@ package io.lightcloud.network.floatingip;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.api.StandardAttributes;
-import io.lightcloud.network.port.Port;
-import io.lightcloud.network.port.PortRepository;
+import io.lightcloud.network.core.FloatingIp;
+import io.lightcloud.network.core.Port;
+import io.lightcloud.network.core.PortRepository;
 import io.lightcloud.network.tag.TagRepository;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.network.NetworkProperties;
+import io.lightcloud.network.core.Network;
+import io.lightcloud.network.core.NetworkRepository;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;

@@ -5,6 +5,7 @@ import io.lightcloud.network.address.Cidr;
 import io.lightcloud.network.address.FixedIpRequest;
 import io.lightcloud.network.address.Ipv4;
 import io.lightcloud.network.api.NeutronFaults;
+import io.lightcloud.network.core.AddressPair;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package io.lightcloud.network.port;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.address.FixedIpRequest;
+import io.lightcloud.network.core.AddressPair;
 import java.time.Instant;
 import java.util.List;
 

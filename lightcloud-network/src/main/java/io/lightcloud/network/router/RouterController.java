@@ -7,6 +7,8 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.network.api.ListQuery;
 import io.lightcloud.network.api.NeutronFaults;
+import io.lightcloud.network.core.Router;
+import io.lightcloud.network.core.Routers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.NetworkProperties;
 import io.lightcloud.network.api.StandardAttributes;
-import io.lightcloud.network.ipam.IpAllocationRepository;
+import io.lightcloud.network.core.IpAllocationRepository;
+import io.lightcloud.network.core.Router;
 import io.lightcloud.network.tag.TagRepository;
 import java.util.LinkedHashMap;
 import java.util.List;

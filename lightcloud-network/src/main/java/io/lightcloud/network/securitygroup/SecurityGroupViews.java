@@ -3,6 +3,9 @@ package io.lightcloud.network.securitygroup;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.api.StandardAttributes;
+import io.lightcloud.network.core.SecurityGroup;
+import io.lightcloud.network.core.SecurityGroupRepository;
+import io.lightcloud.network.core.SecurityGroupRule;
 import io.lightcloud.network.tag.TagRepository;
 import java.util.ArrayList;
 import java.util.HashMap;

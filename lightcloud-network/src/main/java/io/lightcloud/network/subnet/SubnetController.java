@@ -7,6 +7,8 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.network.api.BulkCreate;
 import io.lightcloud.network.api.ListQuery;
+import io.lightcloud.network.core.Subnet;
+import io.lightcloud.network.core.Subnets;
 import io.lightcloud.network.store.NetworkTransactions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;

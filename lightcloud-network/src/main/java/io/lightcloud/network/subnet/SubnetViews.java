@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.address.AllocationPool;
 import io.lightcloud.network.api.StandardAttributes;
+import io.lightcloud.network.core.Subnet;
 import io.lightcloud.network.tag.TagRepository;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lightcloud.network.securitygroup;
+package io.lightcloud.network.core;
 
 import static java.util.Objects.requireNonNull;
 
@@ -77,7 +77,7 @@ public class SecurityGroups {
     }
 
     /** The egress rules every new group starts with. */
-    void addDefaultEgress(SecurityGroup group) {
+    public void addDefaultEgress(SecurityGroup group) {
         for (String ethertype : List.of("IPv4", "IPv6")) {
             repository.insertRule(rule(group, "egress", ethertype, null, group.createdAt()));
         }

@@ -1,4 +1,4 @@
-package io.lightcloud.network.securitygroup;
+package io.lightcloud.network.core;
 
 import java.util.Locale;
 import java.util.Map;

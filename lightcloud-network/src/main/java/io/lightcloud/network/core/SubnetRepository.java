@@ -1,4 +1,4 @@
-package io.lightcloud.network.subnet;
+package io.lightcloud.network.core;
 
 import static java.util.Objects.requireNonNull;
 

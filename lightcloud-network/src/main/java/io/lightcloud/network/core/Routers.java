@@ -1,4 +1,4 @@
-package io.lightcloud.network.router;
+package io.lightcloud.network.core;
 
 import static java.util.Objects.requireNonNull;
 

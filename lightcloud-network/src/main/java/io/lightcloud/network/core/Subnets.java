@@ -1,4 +1,4 @@
-package io.lightcloud.network.subnet;
+package io.lightcloud.network.core;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,8 +6,6 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.network.api.NeutronFaults;
 import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.api.Tenancy;
-import io.lightcloud.network.network.Network;
-import io.lightcloud.network.network.NetworkRepository;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
