@@ -2,7 +2,6 @@ package io.lightcloud.network.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.network.agent.AgentHostRepository.NetworkHost;
 import io.lightcloud.network.core.AddressPair;
 import io.lightcloud.network.core.FloatingIp;
 import io.lightcloud.network.core.FloatingIpRepository;
@@ -18,6 +17,8 @@ import io.lightcloud.network.core.SecurityGroupRepository;
 import io.lightcloud.network.core.SecurityGroupRule;
 import io.lightcloud.network.core.Subnet;
 import io.lightcloud.network.core.SubnetRepository;
+import io.lightcloud.network.host.AgentHostRepository.NetworkHost;
+import io.lightcloud.network.host.AgentHostRepository;
 import io.lightcloud.network.store.NetworkGeneration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,9 +3,12 @@ package io.lightcloud.network.agent;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.agent.AgentHost;
-import io.lightcloud.network.agent.AgentHostRepository.NetworkHost;
 import io.lightcloud.network.core.Network;
 import io.lightcloud.network.core.NetworkRepository;
+import io.lightcloud.network.host.AgentHostRepository.NetworkHost;
+import io.lightcloud.network.host.AgentHostRepository;
+import io.lightcloud.network.host.HostLiveness;
+import io.lightcloud.network.port.DhcpScheduler;
 import io.lightcloud.network.store.NetworkGeneration;
 import io.lightcloud.network.store.NetworkTransactions;
 import java.time.Instant;

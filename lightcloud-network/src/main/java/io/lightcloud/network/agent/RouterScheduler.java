@@ -2,13 +2,14 @@ package io.lightcloud.network.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.network.agent.AgentHostRepository.NetworkHost;
 import io.lightcloud.network.core.Network;
 import io.lightcloud.network.core.NetworkRepository;
 import io.lightcloud.network.core.Port;
 import io.lightcloud.network.core.PortRepository;
 import io.lightcloud.network.core.Router;
 import io.lightcloud.network.core.RouterRepository;
+import io.lightcloud.network.host.AgentHostRepository.NetworkHost;
+import io.lightcloud.network.host.HostLiveness;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

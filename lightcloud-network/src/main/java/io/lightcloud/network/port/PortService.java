@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.network.address.FixedIpRequest;
-import io.lightcloud.network.agent.DhcpScheduler;
 import io.lightcloud.network.api.NeutronFaults;
 import io.lightcloud.network.api.NeutronPolicy;
 import io.lightcloud.network.api.Requests;

@@ -1,9 +1,9 @@
-package io.lightcloud.network.agent;
+package io.lightcloud.network.host;
 
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.network.NetworkProperties;
-import io.lightcloud.network.agent.AgentHostRepository.NetworkHost;
+import io.lightcloud.network.host.AgentHostRepository.NetworkHost;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

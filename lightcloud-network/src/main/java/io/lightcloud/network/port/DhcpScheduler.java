@@ -1,4 +1,4 @@
-package io.lightcloud.network.agent;
+package io.lightcloud.network.port;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,9 +10,8 @@ import io.lightcloud.network.core.Port;
 import io.lightcloud.network.core.PortRepository;
 import io.lightcloud.network.core.Subnet;
 import io.lightcloud.network.core.SubnetRepository;
+import io.lightcloud.network.host.HostLiveness;
 import io.lightcloud.network.ipam.IpAllocator;
-import io.lightcloud.network.port.PortCreator;
-import io.lightcloud.network.port.PortSpec;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

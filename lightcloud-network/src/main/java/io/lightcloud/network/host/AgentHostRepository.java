@@ -1,4 +1,4 @@
-package io.lightcloud.network.agent;
+package io.lightcloud.network.host;
 
 import static java.util.Objects.requireNonNull;
 
