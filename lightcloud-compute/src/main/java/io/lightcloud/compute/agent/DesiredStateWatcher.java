@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.web.LongPolls;
 import io.lightcloud.compute.host.HostRepository;
+import io.lightcloud.compute.instance.DesiredStateChanges;
 import io.lightcloud.compute.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;

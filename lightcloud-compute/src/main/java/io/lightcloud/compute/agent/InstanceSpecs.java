@@ -2,15 +2,15 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.common.network.ServerNetworking.FixedIp;
 import io.lightcloud.common.network.ServerNetworking.ServerPort;
-import io.lightcloud.compute.healing.HaPolicy;
-import io.lightcloud.compute.server.ImageMeta;
-import io.lightcloud.compute.server.Instance;
-import io.lightcloud.compute.server.InstanceRepository;
-import io.lightcloud.compute.volume.VolumeAttachment;
-import io.lightcloud.compute.volume.VolumeAttachmentRepository;
+import io.lightcloud.common.network.ServerNetworking;
+import io.lightcloud.compute.flavor.HaPolicy;
+import io.lightcloud.compute.instance.ImageMeta;
+import io.lightcloud.compute.instance.Instance;
+import io.lightcloud.compute.instance.InstanceRepository;
+import io.lightcloud.compute.instance.VolumeAttachment;
+import io.lightcloud.compute.instance.VolumeAttachmentRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

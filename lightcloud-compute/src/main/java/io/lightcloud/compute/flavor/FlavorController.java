@@ -9,7 +9,6 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.api.NovaLinks;
 import io.lightcloud.compute.api.NovaPage;
-import io.lightcloud.compute.healing.HaPolicy;
 import io.lightcloud.compute.store.Transactions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;

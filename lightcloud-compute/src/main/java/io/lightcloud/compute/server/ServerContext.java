@@ -2,12 +2,14 @@ package io.lightcloud.compute.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.common.network.ServerNetworking.ServerPort;
+import io.lightcloud.common.network.ServerNetworking;
 import io.lightcloud.compute.host.ComputeHost;
 import io.lightcloud.compute.host.HostRepository;
-import io.lightcloud.compute.volume.VolumeAttachment;
-import io.lightcloud.compute.volume.VolumeAttachmentRepository;
+import io.lightcloud.compute.instance.Instance;
+import io.lightcloud.compute.instance.InstanceRepository;
+import io.lightcloud.compute.instance.VolumeAttachment;
+import io.lightcloud.compute.instance.VolumeAttachmentRepository;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

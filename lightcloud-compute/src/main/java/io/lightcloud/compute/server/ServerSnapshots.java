@@ -2,16 +2,20 @@ package io.lightcloud.compute.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.common.policy.PolicyEnforcer;
-import io.lightcloud.compute.action.InstanceActionLog;
-import io.lightcloud.common.agent.AgentHost;
-import io.lightcloud.compute.agent.DesiredStateChanges;
 import io.lightcloud.compute.api.ComputeApiVersion;
+import io.lightcloud.compute.instance.DesiredStateChanges;
+import io.lightcloud.compute.instance.Instance;
+import io.lightcloud.compute.instance.InstanceActionLog;
+import io.lightcloud.compute.instance.InstanceRepository;
+import io.lightcloud.compute.instance.ServerAccess;
+import io.lightcloud.compute.instance.VmState;
 import io.lightcloud.compute.store.JsonText;
 import io.lightcloud.compute.store.Transactions;
 import jakarta.annotation.PreDestroy;

@@ -3,11 +3,13 @@ package io.lightcloud.compute.volume;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.volume.VolumeAttachments;
-import io.lightcloud.compute.server.Instance;
+import io.lightcloud.compute.instance.Instance;
+import io.lightcloud.compute.instance.InstanceRepository;
+import io.lightcloud.compute.instance.ServerAccess;
+import io.lightcloud.compute.instance.VmState;
+import io.lightcloud.compute.instance.VolumeAttachment;
+import io.lightcloud.compute.instance.VolumeAttachmentRepository;
 import io.lightcloud.compute.server.InstancePlacer;
-import io.lightcloud.compute.server.InstanceRepository;
-import io.lightcloud.compute.server.ServerAccess;
-import io.lightcloud.compute.server.VmState;
 import io.lightcloud.compute.store.Transactions;
 import java.time.Duration;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.lightcloud.compute.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lightcloud.compute.instance.VmState;
 import org.junit.jupiter.api.Test;
 
 class VmStateTest {

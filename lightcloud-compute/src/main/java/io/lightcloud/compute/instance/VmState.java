@@ -1,4 +1,4 @@
-package io.lightcloud.compute.server;
+package io.lightcloud.compute.instance;
 
 import java.util.Map;
 

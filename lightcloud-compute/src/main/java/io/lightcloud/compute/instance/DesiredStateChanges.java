@@ -1,4 +1,4 @@
-package io.lightcloud.compute.agent;
+package io.lightcloud.compute.instance;
 
 /**
  * Records that a host's desired state changed, inside the transaction that changed it: the host's desired generation

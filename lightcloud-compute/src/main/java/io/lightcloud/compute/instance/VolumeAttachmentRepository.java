@@ -1,8 +1,7 @@
-package io.lightcloud.compute.volume;
+package io.lightcloud.compute.instance;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.compute.server.InstanceRepository;
 import io.lightcloud.compute.store.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;

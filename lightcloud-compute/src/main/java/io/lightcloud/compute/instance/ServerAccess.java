@@ -1,4 +1,4 @@
-package io.lightcloud.compute.server;
+package io.lightcloud.compute.instance;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;

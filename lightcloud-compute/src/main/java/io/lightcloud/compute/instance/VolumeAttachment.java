@@ -1,4 +1,4 @@
-package io.lightcloud.compute.volume;
+package io.lightcloud.compute.instance;
 
 import static java.util.Objects.requireNonNull;
 

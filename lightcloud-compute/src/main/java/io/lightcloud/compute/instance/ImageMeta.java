@@ -1,4 +1,4 @@
-package io.lightcloud.compute.server;
+package io.lightcloud.compute.instance;
 
 import io.lightcloud.common.image.ImageRegistry.ImageData;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.lightcloud.compute.healing;
+package io.lightcloud.compute.flavor;
 
 import java.time.Duration;
 import java.util.Locale;
