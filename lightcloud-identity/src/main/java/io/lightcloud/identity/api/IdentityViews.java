@@ -3,12 +3,12 @@ package io.lightcloud.identity.api;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.Timestamps;
-import io.lightcloud.identity.appcred.ApplicationCredential;
-import io.lightcloud.identity.domain.Domain;
-import io.lightcloud.identity.group.Group;
-import io.lightcloud.identity.project.Project;
-import io.lightcloud.identity.role.Role;
-import io.lightcloud.identity.user.User;
+import io.lightcloud.identity.core.ApplicationCredential;
+import io.lightcloud.identity.core.Domain;
+import io.lightcloud.identity.core.Group;
+import io.lightcloud.identity.core.Project;
+import io.lightcloud.identity.core.Role;
+import io.lightcloud.identity.core.User;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,12 +2,14 @@ package io.lightcloud.identity.assignment;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.identity.assignment.Assignment.TargetType;
-import io.lightcloud.identity.group.GroupRepository;
-import io.lightcloud.identity.project.Project;
-import io.lightcloud.identity.project.ProjectRepository;
-import io.lightcloud.identity.role.ImpliedRoles;
-import io.lightcloud.identity.role.RoleRepository;
+import io.lightcloud.identity.core.Assignment.TargetType;
+import io.lightcloud.identity.core.Assignment;
+import io.lightcloud.identity.core.AssignmentRepository;
+import io.lightcloud.identity.core.GroupRepository;
+import io.lightcloud.identity.core.ImpliedRoles;
+import io.lightcloud.identity.core.Project;
+import io.lightcloud.identity.core.ProjectRepository;
+import io.lightcloud.identity.core.RoleRepository;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -6,7 +6,6 @@ import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.common.catalog.ServiceEndpoint;
 import io.lightcloud.identity.api.IdentityLinks;
-import io.lightcloud.identity.token.ServiceCatalog;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -11,6 +11,8 @@ import io.lightcloud.identity.api.Faults;
 import io.lightcloud.identity.api.IdentityIds;
 import io.lightcloud.identity.api.IdentityViews;
 import io.lightcloud.identity.api.ListFilters;
+import io.lightcloud.identity.core.Domain;
+import io.lightcloud.identity.core.DomainRepository;
 import io.lightcloud.identity.token.TokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;

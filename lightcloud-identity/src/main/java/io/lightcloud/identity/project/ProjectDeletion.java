@@ -2,8 +2,9 @@ package io.lightcloud.identity.project;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.identity.assignment.Assignment.TargetType;
-import io.lightcloud.identity.assignment.AssignmentRepository;
+import io.lightcloud.identity.core.Assignment.TargetType;
+import io.lightcloud.identity.core.AssignmentRepository;
+import io.lightcloud.identity.core.ProjectRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 

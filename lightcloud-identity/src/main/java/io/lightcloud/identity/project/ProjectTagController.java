@@ -6,6 +6,8 @@ import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.Faults;
+import io.lightcloud.identity.core.Project;
+import io.lightcloud.identity.core.ProjectRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

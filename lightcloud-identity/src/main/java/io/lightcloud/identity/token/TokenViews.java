@@ -3,6 +3,7 @@ package io.lightcloud.identity.token;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.Timestamps;
+import io.lightcloud.identity.catalog.ServiceCatalog;
 import io.lightcloud.identity.token.TokenPayload.RoleRef;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;

@@ -2,8 +2,9 @@ package io.lightcloud.identity.user;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.identity.assignment.Assignment.ActorType;
-import io.lightcloud.identity.assignment.AssignmentRepository;
+import io.lightcloud.identity.core.Assignment.ActorType;
+import io.lightcloud.identity.core.AssignmentRepository;
+import io.lightcloud.identity.core.UserRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -2,6 +2,7 @@ package io.lightcloud.identity.role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lightcloud.identity.core.ImpliedRoles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

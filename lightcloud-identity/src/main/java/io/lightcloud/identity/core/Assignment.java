@@ -1,4 +1,4 @@
-package io.lightcloud.identity.assignment;
+package io.lightcloud.identity.core;
 
 import static java.util.Objects.requireNonNull;
 

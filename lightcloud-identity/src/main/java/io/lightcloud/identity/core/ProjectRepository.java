@@ -1,8 +1,7 @@
-package io.lightcloud.identity.project;
+package io.lightcloud.identity.core;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.identity.api.JsonColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

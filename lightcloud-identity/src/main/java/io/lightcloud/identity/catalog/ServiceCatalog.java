@@ -1,12 +1,9 @@
-package io.lightcloud.identity.token;
+package io.lightcloud.identity.catalog;
 
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.catalog.ExternalUrl;
 import io.lightcloud.common.catalog.ServiceEndpoint;
-import io.lightcloud.identity.catalog.CatalogRepository;
-import io.lightcloud.identity.catalog.RegisteredEndpoint;
-import io.lightcloud.identity.catalog.RegisteredService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
-package io.lightcloud.identity.assignment;
+package io.lightcloud.identity.core;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.identity.assignment.Assignment.ActorType;
-import io.lightcloud.identity.assignment.Assignment.TargetType;
+import io.lightcloud.identity.core.Assignment.ActorType;
+import io.lightcloud.identity.core.Assignment.TargetType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;

@@ -1,10 +1,9 @@
-package io.lightcloud.identity.domain;
+package io.lightcloud.identity.core;
 
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
-import io.lightcloud.identity.api.JsonColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

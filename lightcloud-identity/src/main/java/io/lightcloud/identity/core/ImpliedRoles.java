@@ -1,4 +1,4 @@
-package io.lightcloud.identity.role;
+package io.lightcloud.identity.core;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

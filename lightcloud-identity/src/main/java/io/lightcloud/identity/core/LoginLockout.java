@@ -1,4 +1,4 @@
-package io.lightcloud.identity.user;
+package io.lightcloud.identity.core;
 
 import java.time.Duration;
 import java.time.Instant;
