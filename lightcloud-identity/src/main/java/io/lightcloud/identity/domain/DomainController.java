@@ -13,7 +13,7 @@ import io.lightcloud.identity.api.IdentityViews;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.core.Domain;
 import io.lightcloud.identity.core.DomainRepository;
-import io.lightcloud.identity.token.TokenRevoker;
+import io.lightcloud.identity.core.TokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;

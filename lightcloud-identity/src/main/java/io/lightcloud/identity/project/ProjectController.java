@@ -15,7 +15,7 @@ import io.lightcloud.identity.core.Domain;
 import io.lightcloud.identity.core.DomainRepository;
 import io.lightcloud.identity.core.Project;
 import io.lightcloud.identity.core.ProjectRepository;
-import io.lightcloud.identity.token.TokenRevoker;
+import io.lightcloud.identity.core.TokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -16,7 +16,7 @@ import io.lightcloud.identity.core.AssignmentRepository;
 import io.lightcloud.identity.core.ImpliedRoles;
 import io.lightcloud.identity.core.Role;
 import io.lightcloud.identity.core.RoleRepository;
-import io.lightcloud.identity.token.TokenRevoker;
+import io.lightcloud.identity.core.TokenRevoker;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -17,6 +17,7 @@ import io.lightcloud.identity.core.Project;
 import io.lightcloud.identity.core.ProjectRepository;
 import io.lightcloud.identity.core.Role;
 import io.lightcloud.identity.core.RoleRepository;
+import io.lightcloud.identity.core.TokenRevoker;
 import io.lightcloud.identity.core.User;
 import io.lightcloud.identity.core.UserRepository;
 import io.lightcloud.identity.token.TokenPayload.AppCredentialRef;
