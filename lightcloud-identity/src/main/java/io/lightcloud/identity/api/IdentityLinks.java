@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.common.catalog.ExternalUrl;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -32,5 +33,13 @@ public class IdentityLinks {
         links.put("previous", null);
         links.put("next", null);
         return links;
+    }
+
+    /** A list answer: the items under {@code key}, and the collection's links. */
+    public Map<String, Object> collection(HttpServletRequest request, String key, List<Map<String, Object>> items) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(key, items);
+        body.put("links", collection(request));
+        return body;
     }
 }

@@ -8,7 +8,7 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.Faults;
 import io.lightcloud.identity.api.IdentityIds;
-import io.lightcloud.identity.api.IdentityViews;
+import io.lightcloud.identity.api.IdentityLinks;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.core.ApplicationCredential;
 import io.lightcloud.identity.core.ApplicationCredentialRepository;
@@ -53,18 +53,20 @@ public class ApplicationCredentialController {
     private final RoleRepository roles;
     private final PasswordHasher hasher;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
+    private final ApplicationCredentialViews views;
+    private final IdentityLinks links;
     private final TokenRevoker revoker;
 
     public ApplicationCredentialController(ApplicationCredentialRepository credentials, UserRepository users,
-            RoleRepository roles, PasswordHasher hasher, PolicyEnforcer policy, IdentityViews views,
-            TokenRevoker revoker) {
+            RoleRepository roles, PasswordHasher hasher, PolicyEnforcer policy, ApplicationCredentialViews views,
+            IdentityLinks links, TokenRevoker revoker) {
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.users = requireNonNull(users, "users is null");
         this.roles = requireNonNull(roles, "roles is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.views = requireNonNull(views, "views is null");
+        this.links = requireNonNull(links, "links is null");
         this.revoker = requireNonNull(revoker, "revoker is null");
     }
 
@@ -122,7 +124,7 @@ public class ApplicationCredentialController {
         List<Map<String, Object>> items = credentials.listForUser(userId).stream()
                 .filter(ListFilters.equal(params, "name", ApplicationCredential::name))
                 .map(c -> views.applicationCredential(request, c, rolesOf(c, all), null)).toList();
-        return views.collection(request, "application_credentials", items);
+        return links.collection(request, "application_credentials", items);
     }
 
     @GetMapping("/{id}")

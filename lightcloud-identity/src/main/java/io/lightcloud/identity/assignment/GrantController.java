@@ -6,7 +6,7 @@ import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.Faults;
-import io.lightcloud.identity.api.IdentityViews;
+import io.lightcloud.identity.api.IdentityLinks;
 import io.lightcloud.identity.core.Assignment.ActorType;
 import io.lightcloud.identity.core.Assignment.TargetType;
 import io.lightcloud.identity.core.Assignment;
@@ -18,6 +18,7 @@ import io.lightcloud.identity.core.Role;
 import io.lightcloud.identity.core.RoleRepository;
 import io.lightcloud.identity.core.TokenRevoker;
 import io.lightcloud.identity.core.UserRepository;
+import io.lightcloud.identity.role.RoleViews;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +48,13 @@ public class GrantController {
     private final GroupRepository groups;
     private final RoleRepository roles;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
+    private final RoleViews roleViews;
+    private final IdentityLinks links;
     private final TokenRevoker revoker;
 
     public GrantController(AssignmentRepository assignments, ProjectRepository projects, DomainRepository domains,
             UserRepository users, GroupRepository groups, RoleRepository roles, PolicyEnforcer policy,
-            IdentityViews views, TokenRevoker revoker) {
+            RoleViews roleViews, IdentityLinks links, TokenRevoker revoker) {
         this.assignments = requireNonNull(assignments, "assignments is null");
         this.projects = requireNonNull(projects, "projects is null");
         this.domains = requireNonNull(domains, "domains is null");
@@ -60,7 +62,8 @@ public class GrantController {
         this.groups = requireNonNull(groups, "groups is null");
         this.roles = requireNonNull(roles, "roles is null");
         this.policy = requireNonNull(policy, "policy is null");
-        this.views = requireNonNull(views, "views is null");
+        this.roleViews = requireNonNull(roleViews, "roleViews is null");
+        this.links = requireNonNull(links, "links is null");
         this.revoker = requireNonNull(revoker, "revoker is null");
     }
 
@@ -72,8 +75,8 @@ public class GrantController {
         Map<String, Role> all = roles.byId();
         List<Map<String, Object>> items = assignments.forTargetAndActor(pattern.targetType(), targetId,
                         pattern.actorType(), actorId).stream()
-                .map(a -> all.get(a.roleId())).filter(r -> r != null).map(r -> views.role(request, r)).toList();
-        return views.collection(request, "roles", items);
+                .map(a -> all.get(a.roleId())).filter(r -> r != null).map(r -> roleViews.role(request, r)).toList();
+        return links.collection(request, "roles", items);
     }
 
     @PutMapping(GRANT)

@@ -6,7 +6,6 @@ import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.IdentityLinks;
-import io.lightcloud.identity.api.IdentityViews;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.core.Assignment.ActorType;
 import io.lightcloud.identity.core.Assignment.TargetType;
@@ -52,12 +51,11 @@ public class RoleAssignmentController {
     private final RoleRepository roles;
     private final EffectiveRoles effectiveRoles;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
     private final IdentityLinks links;
 
     public RoleAssignmentController(AssignmentRepository assignments, UserRepository users, GroupRepository groups,
             ProjectRepository projects, DomainRepository domains, RoleRepository roles, EffectiveRoles effectiveRoles,
-            PolicyEnforcer policy, IdentityViews views, IdentityLinks links) {
+            PolicyEnforcer policy, IdentityLinks links) {
         this.assignments = requireNonNull(assignments, "assignments is null");
         this.users = requireNonNull(users, "users is null");
         this.groups = requireNonNull(groups, "groups is null");
@@ -66,7 +64,6 @@ public class RoleAssignmentController {
         this.roles = requireNonNull(roles, "roles is null");
         this.effectiveRoles = requireNonNull(effectiveRoles, "effectiveRoles is null");
         this.policy = requireNonNull(policy, "policy is null");
-        this.views = requireNonNull(views, "views is null");
         this.links = requireNonNull(links, "links is null");
     }
 

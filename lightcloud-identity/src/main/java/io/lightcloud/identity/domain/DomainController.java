@@ -9,7 +9,7 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.ExtraAttributes;
 import io.lightcloud.identity.api.Faults;
 import io.lightcloud.identity.api.IdentityIds;
-import io.lightcloud.identity.api.IdentityViews;
+import io.lightcloud.identity.api.IdentityLinks;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.core.Domain;
 import io.lightcloud.identity.core.DomainRepository;
@@ -41,15 +41,17 @@ public class DomainController {
     private final DomainRepository domains;
     private final DomainDeletion deletion;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
+    private final DomainViews views;
+    private final IdentityLinks links;
     private final TokenRevoker revoker;
 
     public DomainController(DomainRepository domains, DomainDeletion deletion, PolicyEnforcer policy,
-            IdentityViews views, TokenRevoker revoker) {
+            DomainViews views, IdentityLinks links, TokenRevoker revoker) {
         this.domains = requireNonNull(domains, "domains is null");
         this.deletion = requireNonNull(deletion, "deletion is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.views = requireNonNull(views, "views is null");
+        this.links = requireNonNull(links, "links is null");
         this.revoker = requireNonNull(revoker, "revoker is null");
     }
 
@@ -61,7 +63,7 @@ public class DomainController {
                 .filter(ListFilters.equal(params, "name", Domain::name))
                 .filter(ListFilters.enabled(params, Domain::enabled))
                 .map(d -> views.domain(request, d)).toList();
-        return views.collection(request, "domains", items);
+        return links.collection(request, "domains", items);
     }
 
     @GetMapping("/{id}")

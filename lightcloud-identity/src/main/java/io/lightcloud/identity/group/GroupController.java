@@ -8,7 +8,7 @@ import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.Faults;
 import io.lightcloud.identity.api.IdentityIds;
-import io.lightcloud.identity.api.IdentityViews;
+import io.lightcloud.identity.api.IdentityLinks;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.core.Assignment.ActorType;
 import io.lightcloud.identity.core.AssignmentRepository;
@@ -17,6 +17,7 @@ import io.lightcloud.identity.core.Group;
 import io.lightcloud.identity.core.GroupRepository;
 import io.lightcloud.identity.core.TokenRevoker;
 import io.lightcloud.identity.core.UserRepository;
+import io.lightcloud.identity.user.UserViews;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +47,14 @@ public class GroupController {
     private final AssignmentRepository assignments;
     private final TransactionTemplate transactions;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
+    private final GroupViews views;
+    private final UserViews userViews;
+    private final IdentityLinks links;
     private final TokenRevoker revoker;
 
     public GroupController(GroupRepository groups, UserRepository users, DomainRepository domains,
             AssignmentRepository assignments, TransactionTemplate transactions, PolicyEnforcer policy,
-            IdentityViews views, TokenRevoker revoker) {
+            GroupViews views, UserViews userViews, IdentityLinks links, TokenRevoker revoker) {
         this.groups = requireNonNull(groups, "groups is null");
         this.users = requireNonNull(users, "users is null");
         this.domains = requireNonNull(domains, "domains is null");
@@ -59,6 +62,8 @@ public class GroupController {
         this.transactions = requireNonNull(transactions, "transactions is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.views = requireNonNull(views, "views is null");
+        this.userViews = requireNonNull(userViews, "userViews is null");
+        this.links = requireNonNull(links, "links is null");
         this.revoker = requireNonNull(revoker, "revoker is null");
     }
 
@@ -70,7 +75,7 @@ public class GroupController {
                 .filter(ListFilters.equal(params, "name", Group::name))
                 .filter(ListFilters.equal(params, "domain_id", Group::domainId))
                 .map(g -> views.group(request, g)).toList();
-        return views.collection(request, "groups", items);
+        return links.collection(request, "groups", items);
     }
 
     @GetMapping("/{id}")
@@ -131,8 +136,8 @@ public class GroupController {
     public Map<String, Object> members(AuthContext caller, @PathVariable String id, HttpServletRequest request) {
         policy.enforce("identity:list_users_in_group", caller);
         find(id);
-        return views.collection(request, "users",
-                users.listByIds(groups.memberIds(id)).stream().map(u -> views.user(request, u)).toList());
+        return links.collection(request, "users",
+                users.listByIds(groups.memberIds(id)).stream().map(u -> userViews.user(request, u)).toList());
     }
 
     @PutMapping("/{id}/users/{userId}")

@@ -9,7 +9,7 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.ExtraAttributes;
 import io.lightcloud.identity.api.Faults;
 import io.lightcloud.identity.api.IdentityIds;
-import io.lightcloud.identity.api.IdentityViews;
+import io.lightcloud.identity.api.IdentityLinks;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.core.Domain;
 import io.lightcloud.identity.core.DomainRepository;
@@ -47,16 +47,18 @@ public class ProjectController {
     private final DomainRepository domains;
     private final ProjectDeletion deletion;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
+    private final ProjectViews views;
+    private final IdentityLinks links;
     private final TokenRevoker revoker;
 
     public ProjectController(ProjectRepository projects, DomainRepository domains, ProjectDeletion deletion,
-            PolicyEnforcer policy, IdentityViews views, TokenRevoker revoker) {
+            PolicyEnforcer policy, ProjectViews views, IdentityLinks links, TokenRevoker revoker) {
         this.projects = requireNonNull(projects, "projects is null");
         this.domains = requireNonNull(domains, "domains is null");
         this.deletion = requireNonNull(deletion, "deletion is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.views = requireNonNull(views, "views is null");
+        this.links = requireNonNull(links, "links is null");
         this.revoker = requireNonNull(revoker, "revoker is null");
     }
 
@@ -65,7 +67,7 @@ public class ProjectController {
             HttpServletRequest request) {
         policy.enforce("identity:list_projects", caller, ListFilters.domainTarget(params, "domain_id"));
         if (params.containsKey("is_domain") && ListFilters.parseBoolean("is_domain", params.get("is_domain"))) {
-            return views.collection(request, "projects", List.of());
+            return links.collection(request, "projects", List.of());
         }
         List<Map<String, Object>> items = projects.list().stream()
                 .filter(ListFilters.equal(params, "name", Project::name))
@@ -74,7 +76,7 @@ public class ProjectController {
                 .filter(ListFilters.enabled(params, Project::enabled))
                 .filter(tagFilter(params))
                 .map(p -> views.project(request, p)).toList();
-        return views.collection(request, "projects", items);
+        return links.collection(request, "projects", items);
     }
 
     @GetMapping("/{id}")

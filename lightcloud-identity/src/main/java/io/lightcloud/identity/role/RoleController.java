@@ -9,7 +9,6 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.Faults;
 import io.lightcloud.identity.api.IdentityIds;
 import io.lightcloud.identity.api.IdentityLinks;
-import io.lightcloud.identity.api.IdentityViews;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.core.Assignment;
 import io.lightcloud.identity.core.AssignmentRepository;
@@ -47,12 +46,12 @@ public class RoleController {
     private final RoleRepository roles;
     private final AssignmentRepository assignments;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
+    private final RoleViews views;
     private final IdentityLinks links;
     private final TokenRevoker revoker;
 
     public RoleController(RoleRepository roles, AssignmentRepository assignments, PolicyEnforcer policy,
-            IdentityViews views, IdentityLinks links, TokenRevoker revoker) {
+            RoleViews views, IdentityLinks links, TokenRevoker revoker) {
         this.roles = requireNonNull(roles, "roles is null");
         this.assignments = requireNonNull(assignments, "assignments is null");
         this.policy = requireNonNull(policy, "policy is null");
@@ -70,7 +69,7 @@ public class RoleController {
                 .filter(r -> !params.containsKey("domain_id") || params.get("domain_id").equals(r.domainId()))
                 .filter(r -> params.containsKey("domain_id") || r.domainId() == null)
                 .map(r -> views.role(request, r)).toList();
-        return views.collection(request, "roles", items);
+        return links.collection(request, "roles", items);
     }
 
     @GetMapping("/roles/{id}")

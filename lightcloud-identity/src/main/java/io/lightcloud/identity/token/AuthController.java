@@ -6,12 +6,13 @@ import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.IdentityLinks;
-import io.lightcloud.identity.api.IdentityViews;
 import io.lightcloud.identity.assignment.EffectiveRoles;
 import io.lightcloud.identity.catalog.ServiceCatalog;
 import io.lightcloud.identity.core.Domain;
 import io.lightcloud.identity.core.DomainRepository;
 import io.lightcloud.identity.core.Project;
+import io.lightcloud.identity.domain.DomainViews;
+import io.lightcloud.identity.project.ProjectViews;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +43,21 @@ public class AuthController {
     private final PolicyEnforcer policy;
     private final EffectiveRoles effectiveRoles;
     private final DomainRepository domains;
-    private final IdentityViews identityViews;
+    private final ProjectViews projectViews;
+    private final DomainViews domainViews;
     private final IdentityLinks links;
 
     public AuthController(TokenService tokens, TokenViews views, ServiceCatalog catalog, PolicyEnforcer policy,
-            EffectiveRoles effectiveRoles, DomainRepository domains, IdentityViews identityViews, IdentityLinks links) {
+            EffectiveRoles effectiveRoles, DomainRepository domains, ProjectViews projectViews, DomainViews domainViews,
+            IdentityLinks links) {
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.views = requireNonNull(views, "views is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.effectiveRoles = requireNonNull(effectiveRoles, "effectiveRoles is null");
         this.domains = requireNonNull(domains, "domains is null");
-        this.identityViews = requireNonNull(identityViews, "identityViews is null");
+        this.projectViews = requireNonNull(projectViews, "projectViews is null");
+        this.domainViews = requireNonNull(domainViews, "domainViews is null");
         this.links = requireNonNull(links, "links is null");
     }
 
@@ -100,16 +104,16 @@ public class AuthController {
     @GetMapping("/projects")
     public Map<String, Object> projects(AuthContext caller, HttpServletRequest request) {
         List<Map<String, Object>> items = effectiveRoles.projectsOf(caller.userId()).stream()
-                .filter(Project::enabled).map(p -> identityViews.project(request, p)).toList();
-        return identityViews.collection(request, "projects", items);
+                .filter(Project::enabled).map(p -> projectViews.project(request, p)).toList();
+        return links.collection(request, "projects", items);
     }
 
     @GetMapping("/domains")
     public Map<String, Object> domains(AuthContext caller, HttpServletRequest request) {
         List<Map<String, Object>> items = effectiveRoles.domainIdsOf(caller.userId()).stream()
                 .map(domains::find).flatMap(Optional::stream).filter(Domain::enabled)
-                .map(d -> identityViews.domain(request, d)).toList();
-        return identityViews.collection(request, "domains", items);
+                .map(d -> domainViews.domain(request, d)).toList();
+        return links.collection(request, "domains", items);
     }
 
     private TokenPayload subject(AuthContext caller, String subjectToken, String action) {

@@ -9,16 +9,16 @@ import io.lightcloud.common.policy.PolicyEnforcer;
 import io.lightcloud.identity.api.ExtraAttributes;
 import io.lightcloud.identity.api.Faults;
 import io.lightcloud.identity.api.IdentityIds;
-import io.lightcloud.identity.api.IdentityViews;
+import io.lightcloud.identity.api.IdentityLinks;
 import io.lightcloud.identity.api.ListFilters;
 import io.lightcloud.identity.assignment.EffectiveRoles;
 import io.lightcloud.identity.core.DomainRepository;
-import io.lightcloud.identity.core.GroupRepository;
 import io.lightcloud.identity.core.Project;
 import io.lightcloud.identity.core.ProjectRepository;
 import io.lightcloud.identity.core.TokenRevoker;
 import io.lightcloud.identity.core.User;
 import io.lightcloud.identity.core.UserRepository;
+import io.lightcloud.identity.project.ProjectViews;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,26 +51,28 @@ public class UserController {
     private final UserRepository users;
     private final DomainRepository domains;
     private final ProjectRepository projects;
-    private final GroupRepository groups;
     private final EffectiveRoles effectiveRoles;
     private final UserDeletion deletion;
     private final PasswordHasher hasher;
     private final PolicyEnforcer policy;
-    private final IdentityViews views;
+    private final UserViews views;
+    private final ProjectViews projectViews;
+    private final IdentityLinks links;
     private final TokenRevoker revoker;
 
     public UserController(UserRepository users, DomainRepository domains, ProjectRepository projects,
-            GroupRepository groups, EffectiveRoles effectiveRoles, UserDeletion deletion, PasswordHasher hasher,
-            PolicyEnforcer policy, IdentityViews views, TokenRevoker revoker) {
+            EffectiveRoles effectiveRoles, UserDeletion deletion, PasswordHasher hasher, PolicyEnforcer policy,
+            UserViews views, ProjectViews projectViews, IdentityLinks links, TokenRevoker revoker) {
         this.users = requireNonNull(users, "users is null");
         this.domains = requireNonNull(domains, "domains is null");
         this.projects = requireNonNull(projects, "projects is null");
-        this.groups = requireNonNull(groups, "groups is null");
         this.effectiveRoles = requireNonNull(effectiveRoles, "effectiveRoles is null");
         this.deletion = requireNonNull(deletion, "deletion is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.views = requireNonNull(views, "views is null");
+        this.projectViews = requireNonNull(projectViews, "projectViews is null");
+        this.links = requireNonNull(links, "links is null");
         this.revoker = requireNonNull(revoker, "revoker is null");
     }
 
@@ -83,7 +85,7 @@ public class UserController {
                 .filter(ListFilters.equal(params, "domain_id", User::domainId))
                 .filter(ListFilters.enabled(params, User::enabled))
                 .map(u -> views.user(request, u)).toList();
-        return views.collection(request, "users", items);
+        return links.collection(request, "users", items);
     }
 
     @GetMapping("/{id}")
@@ -186,20 +188,12 @@ public class UserController {
         return ResponseEntity.noContent().build();
     }
 
-    @GetMapping("/{id}/groups")
-    public Map<String, Object> groups(AuthContext caller, @PathVariable String id, HttpServletRequest request) {
-        policy.enforce("identity:list_groups_for_user", caller, Map.of("target.user.id", id));
-        users.find(id).orElseThrow(() -> Faults.notFound("user", id));
-        return views.collection(request, "groups",
-                groups.listForUser(id).stream().map(g -> views.group(request, g)).toList());
-    }
-
     @GetMapping("/{id}/projects")
     public Map<String, Object> projects(AuthContext caller, @PathVariable String id, HttpServletRequest request) {
         policy.enforce("identity:list_user_projects", caller, Map.of("target.user.id", id));
         users.find(id).orElseThrow(() -> Faults.notFound("user", id));
-        return views.collection(request, "projects",
-                effectiveRoles.projectsOf(id).stream().map(p -> views.project(request, p)).toList());
+        return links.collection(request, "projects",
+                effectiveRoles.projectsOf(id).stream().map(p -> projectViews.project(request, p)).toList());
     }
 
     private String defaultProject(JsonFields in) {
