@@ -2,6 +2,7 @@ package io.lightcloud.agent.driver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.PowerState;
 import java.util.OptionalLong;
 
 /**

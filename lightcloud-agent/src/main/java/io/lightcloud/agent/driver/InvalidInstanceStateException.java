@@ -1,5 +1,7 @@
 package io.lightcloud.agent.driver;
 
+import io.lightcloud.agent.protocol.PowerState;
+
 /** The operation does not apply to the instance's current power state (e.g. pausing a stopped instance). */
 public class InvalidInstanceStateException extends DriverException {
     public InvalidInstanceStateException(String instanceId, String operation, PowerState state) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.agent.controller.ControllerClient;
 import io.lightcloud.agent.driver.Nic;
-import io.lightcloud.agent.driver.PowerState;
+import io.lightcloud.agent.protocol.PowerState;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

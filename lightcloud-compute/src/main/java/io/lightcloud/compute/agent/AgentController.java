@@ -2,6 +2,7 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.api.JsonFields;
@@ -16,7 +17,6 @@ import io.lightcloud.compute.host.HostSettings;
 import io.lightcloud.compute.host.HostStatusReport;
 import io.lightcloud.compute.instance.Instance;
 import io.lightcloud.compute.instance.InstanceRepository;
-import io.lightcloud.compute.instance.PowerState;
 import io.lightcloud.compute.instance.ServerAccess;
 import io.lightcloud.compute.server.ServerSnapshots;
 import io.lightcloud.compute.store.Transactions;

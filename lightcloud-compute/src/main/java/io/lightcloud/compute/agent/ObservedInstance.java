@@ -2,7 +2,7 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.compute.instance.PowerState;
+import io.lightcloud.agent.protocol.PowerState;
 import java.util.Set;
 
 /**

@@ -2,6 +2,7 @@ package io.lightcloud.compute.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.common.agent.AgentHost;
 import io.lightcloud.common.volume.VolumeAttachments;
 import io.lightcloud.compute.flavor.HaPolicy;
@@ -10,7 +11,6 @@ import io.lightcloud.compute.instance.DesiredStateChanges;
 import io.lightcloud.compute.instance.Instance;
 import io.lightcloud.compute.instance.InstanceActionLog;
 import io.lightcloud.compute.instance.InstanceRepository;
-import io.lightcloud.compute.instance.PowerState;
 import io.lightcloud.compute.instance.VmState;
 import io.lightcloud.compute.instance.VolumeAttachment;
 import io.lightcloud.compute.instance.VolumeAttachmentRepository;

@@ -2,6 +2,7 @@ package io.lightcloud.compute.instance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.PowerState;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;

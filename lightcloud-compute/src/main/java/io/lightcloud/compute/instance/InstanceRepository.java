@@ -2,6 +2,7 @@ package io.lightcloud.compute.instance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.compute.store.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,6 +2,7 @@ package io.lightcloud.compute.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.image.ImageRegistry.ImageData;
@@ -18,7 +19,6 @@ import io.lightcloud.compute.instance.Instance;
 import io.lightcloud.compute.instance.InstanceActionLog;
 import io.lightcloud.compute.instance.InstanceFlavor;
 import io.lightcloud.compute.instance.InstanceRepository;
-import io.lightcloud.compute.instance.PowerState;
 import io.lightcloud.compute.instance.VmState;
 import io.lightcloud.compute.instance.VolumeAttachment;
 import io.lightcloud.compute.instance.VolumeAttachmentRepository;

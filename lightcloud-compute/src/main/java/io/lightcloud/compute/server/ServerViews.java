@@ -2,6 +2,7 @@ package io.lightcloud.compute.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.common.api.Timestamps;
 import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.microversion.ApiVersion;
@@ -15,7 +16,6 @@ import io.lightcloud.compute.host.ComputeHost;
 import io.lightcloud.compute.host.HostSettings;
 import io.lightcloud.compute.instance.Instance;
 import io.lightcloud.compute.instance.InstanceFlavor;
-import io.lightcloud.compute.instance.PowerState;
 import io.lightcloud.compute.instance.VmState;
 import io.lightcloud.compute.instance.VolumeAttachment;
 import jakarta.servlet.http.HttpServletRequest;

@@ -3,7 +3,7 @@ package io.lightcloud.agent.driver.qemu;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.driver.InstanceStatus;
-import io.lightcloud.agent.driver.PowerState;
+import io.lightcloud.agent.protocol.PowerState;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.OptionalLong;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.driver.DriverException;
 import io.lightcloud.agent.driver.InstanceStatus;
-import io.lightcloud.agent.driver.PowerState;
+import io.lightcloud.agent.protocol.PowerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

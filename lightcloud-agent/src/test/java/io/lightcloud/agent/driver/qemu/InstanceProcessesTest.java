@@ -2,7 +2,7 @@ package io.lightcloud.agent.driver.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.agent.driver.PowerState;
+import io.lightcloud.agent.protocol.PowerState;
 import org.junit.jupiter.api.Test;
 
 class InstanceProcessesTest {

@@ -1,8 +1,13 @@
-package io.lightcloud.compute.instance;
+package io.lightcloud.agent.protocol;
 
 import java.util.Locale;
 
-/** Nova's power states as the API shows them ({@code OS-EXT-STS:power_state}), and as agents report them. */
+/**
+ * The power state an agent reports for an instance ({@code power_state} in the observed-state report, spelt in lower
+ * case) and the API shows with Nova's numeric codes ({@code OS-EXT-STS:power_state}). CRASHED means the QEMU process
+ * ended without a clean exit (killed, or QEMU itself failed) or the guest panicked; SHUTDOWN means there is no process
+ * after a clean power-off.
+ */
 public enum PowerState {
     NOSTATE(0),
     RUNNING(1),
@@ -19,6 +24,11 @@ public enum PowerState {
 
     public int code() {
         return code;
+    }
+
+    /** Whether a QEMU process exists for the instance (running or paused). */
+    public boolean hasProcess() {
+        return this == RUNNING || this == PAUSED;
     }
 
     public static PowerState ofCode(int code) {
