@@ -1,8 +1,7 @@
-package io.lightcloud.compute.server;
+package io.lightcloud.compute.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.compute.instance.VmState;
 import org.junit.jupiter.api.Test;
 
 class VmStateTest {

@@ -1,8 +1,7 @@
-package io.lightcloud.identity.role;
+package io.lightcloud.identity.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.identity.core.ImpliedRoles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.lightcloud.volume.volume;
+package io.lightcloud.volume.core;
 
 import static io.lightcloud.volume.core.VolumeStatus.AVAILABLE;
 import static io.lightcloud.volume.core.VolumeStatus.ATTACHING;
@@ -12,8 +12,6 @@ import static io.lightcloud.volume.core.VolumeStatus.RESERVED;
 import static io.lightcloud.volume.core.VolumeStatus.UPLOADING;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lightcloud.volume.core.VolumeOperation;
-import io.lightcloud.volume.core.VolumeStatus;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;

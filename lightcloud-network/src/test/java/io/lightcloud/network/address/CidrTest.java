@@ -1,11 +1,9 @@
-package io.lightcloud.network.ipam;
+package io.lightcloud.network.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lightcloud.common.api.ApiException;
-import io.lightcloud.network.address.Cidr;
-import io.lightcloud.network.address.Ipv4;
 import org.junit.jupiter.api.Test;
 
 class CidrTest {
