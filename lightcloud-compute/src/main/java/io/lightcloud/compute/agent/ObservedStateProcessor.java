@@ -24,7 +24,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -173,33 +172,19 @@ public final class ObservedStateProcessor {
     }
 
     private void complete(AgentHost host, Instance i, PowerState power) {
-        Map<String, Object> columns = new LinkedHashMap<>();
         String vmState = switch (i.taskState()) {
             case VmState.RESIZE_MIGRATING, VmState.RESIZE_FINISH -> VmState.RESIZED;
             default -> byPower(power);
         };
-        columns.put("vm_state", vmState);
-        columns.put("task_state", null);
-        columns.put("task_revision", null);
-        if (i.launchedAt() == null && power == PowerState.RUNNING) {
-            columns.put("launched_at", OffsetDateTime.now(ZoneOffset.UTC));
-        }
-        if (vmState.equals(VmState.STOPPED) && i.desiredPower() != DesiredPower.STOPPED) {
-            columns.put("desired_power", DesiredPower.STOPPED);
-        }
-        instances.update(i.id(), columns);
+        instances.finishTask(i.id(), vmState, i.launchedAt() == null && power == PowerState.RUNNING,
+                vmState.equals(VmState.STOPPED) && i.desiredPower() != DesiredPower.STOPPED);
         actions.finishLatest(i.id(), InstanceActionLog.SUCCESS, host.hostname(), null);
         log.info("Server task done instance_id={} task={} vm_state={} power_state={} host={}", i.id(), i.taskState(),
                 vmState, power, host.hostname());
     }
 
     private void error(AgentHost host, Instance i, ObservedInstance o) {
-        Map<String, Object> columns = new LinkedHashMap<>();
-        columns.put("vm_state", VmState.ERROR);
-        columns.put("task_state", null);
-        columns.put("task_revision", null);
-        putFault(columns, o.errorMessage(), o.errorDetails());
-        instances.update(i.id(), columns);
+        instances.markError(i.id(), o.errorMessage(), o.errorDetails());
         actions.finishLatest(i.id(), InstanceActionLog.ERROR, host.hostname(), o.errorMessage());
         log.warn("Server task failed instance_id={} task={} host={} error=\"{}\"", i.id(), i.taskState(),
                 host.hostname(), o.errorMessage());
@@ -217,7 +202,7 @@ public final class ObservedStateProcessor {
             return false;
         }
         stuck.forEach(a -> attachments.transition(a.id(), VolumeAttachment.DETACHING, VolumeAttachment.ATTACHED));
-        instances.update(i.id(), Map.of("revision", i.revision() + 1));
+        instances.bumpRevision(i.id(), i.revision() + 1);
         actions.finishLatest(i.id(), InstanceActionLog.ERROR, host.hostname(), o.errorMessage());
         changes.changed(host.id());
         return true;
@@ -227,26 +212,17 @@ public final class ObservedStateProcessor {
         placement.release(i.id());
         List<String> tried = new ArrayList<>(i.triedHosts());
         tried.add(host.id());
-        Map<String, Object> columns = new LinkedHashMap<>();
-        columns.put("host_id", null);
-        columns.put("tried_hosts", tried);
-        columns.put("revision", i.revision() + 1);
         actions.event(i.id(), "compute__do_build_and_run_instance", InstanceActionLog.ERROR, host.hostname(),
                 o.errorMessage());
         boolean exhausted = i.buildAttempts() >= schedulerSettings.maxBuildAttempts();
         if (exhausted) {
-            columns.put("vm_state", VmState.ERROR);
-            columns.put("task_state", null);
-            columns.put("task_revision", null);
-            putFault(columns, "Exceeded maximum number of retries. Exhausted all hosts available for retrying build "
-                    + "failures for instance " + i.id() + ".", o.errorMessage()
-                    + (o.errorDetails() == null ? "" : "\n" + o.errorDetails()));
+            instances.unbindAndMarkError(i.id(), tried, i.revision() + 1, "Exceeded maximum number of retries. "
+                    + "Exhausted all hosts available for retrying build failures for instance " + i.id() + ".",
+                    o.errorMessage() + (o.errorDetails() == null ? "" : "\n" + o.errorDetails()));
             actions.finishLatest(i.id(), InstanceActionLog.ERROR, host.hostname(), o.errorMessage());
         } else {
-            columns.put("task_state", VmState.SCHEDULING);
-            columns.put("task_revision", null);
+            instances.unbindForReschedule(i.id(), tried, i.revision() + 1);
         }
-        instances.update(i.id(), columns);
         changes.changed(host.id());
         cache.invalidate();
         if (exhausted) {
@@ -260,32 +236,25 @@ public final class ObservedStateProcessor {
     }
 
     private void sync(AgentHost host, Instance i, PowerState power) {
-        Map<String, Object> columns = new LinkedHashMap<>();
         long revision = i.revision() + 1;
-        columns.put("revision", revision);
         if (power == PowerState.RUNNING) {
+            instances.bumpRevision(i.id(), revision);
             log.info("Server runs although it should be stopped; asking its agent to stop it instance_id={} host={}",
                     i.id(), host.hostname());
         } else if (haPolicy.enabled(i.flavor().extraSpecs(), instances.metadata(i.id())) && restartAllowed(i)) {
-            columns.put("desired_power", DesiredPower.RUNNING);
-            columns.put("reboot_counter", i.rebootCounter() + 1);
-            columns.put("reboot_hard", true);
-            columns.put("task_state", VmState.REBOOTING_HARD);
-            columns.put("task_revision", revision);
+            instances.requestHardReboot(i.id(), revision, i.rebootCounter() + 1);
             jdbc.sql("INSERT INTO compute_ha_restart (instance_id, restarted_at) VALUES (?, ?)")
                     .params(i.id(), OffsetDateTime.now(ZoneOffset.UTC)).update();
             actions.startSystem(i.id(), "lightcloud-ha-restart");
             log.warn("Server stopped without a request; restarting it by its HA policy instance_id={} host={} "
                     + "power_state={}", i.id(), host.hostname(), power);
         } else {
-            columns.put("desired_power", DesiredPower.STOPPED);
-            columns.put("vm_state", VmState.STOPPED);
+            instances.syncStopped(i.id(), revision);
             actions.startSystem(i.id(), "stop");
             actions.finishLatest(i.id(), InstanceActionLog.SUCCESS, host.hostname(), "power state synced");
             log.warn("Server stopped without a request; it is now SHUTOFF instance_id={} host={} power_state={}",
                     i.id(), host.hostname(), power);
         }
-        instances.update(i.id(), columns);
         changes.changed(host.id());
     }
 
@@ -329,13 +298,5 @@ public final class ObservedStateProcessor {
             case SUSPENDED -> VmState.SUSPENDED;
             default -> VmState.STOPPED;
         };
-    }
-
-    private static void putFault(Map<String, Object> columns, String message, String details) {
-        String text = message == null ? "Unknown error" : message;
-        columns.put("fault_code", 500);
-        columns.put("fault_message", text.length() > 255 ? text.substring(0, 255) : text);
-        columns.put("fault_details", details);
-        columns.put("fault_at", OffsetDateTime.now(ZoneOffset.UTC));
     }
 }

@@ -208,6 +208,97 @@ public class InstanceRepository {
         jdbc.sql(sql.toString()).params(params).update();
     }
 
+    // ---------------------------------------------------------------------------------- state transitions
+
+    /** A new revision, so the host's agent converges the server again; nothing else changes. */
+    public void bumpRevision(String id, long revision) {
+        update(id, Map.of("revision", revision));
+    }
+
+    /**
+     * Ends the running task as its agent applied it: {@code vm_state} as observed, the task cleared, the launch time
+     * set on a first start, and the wanted power following a server that ended up stopped.
+     */
+    public void finishTask(String id, String vmState, boolean firstLaunch, boolean stopWanted) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("vm_state", vmState);
+        columns.put("task_state", null);
+        columns.put("task_revision", null);
+        if (firstLaunch) {
+            columns.put("launched_at", OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        if (stopWanted) {
+            columns.put("desired_power", DesiredPower.STOPPED);
+        }
+        update(id, columns);
+    }
+
+    /** ERROR with a fault, the task cleared (Nova's fault code 500). */
+    public void markError(String id, String faultMessage, String faultDetails) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("vm_state", VmState.ERROR);
+        columns.put("task_state", null);
+        columns.put("task_revision", null);
+        putFault(columns, faultMessage, faultDetails);
+        update(id, columns);
+    }
+
+    /** A build that failed on its host goes back to scheduling, with the host added to those tried. */
+    public void unbindForReschedule(String id, List<String> triedHosts, long revision) {
+        Map<String, Object> columns = unbound(triedHosts, revision);
+        columns.put("task_state", VmState.SCHEDULING);
+        columns.put("task_revision", null);
+        update(id, columns);
+    }
+
+    /** A build that failed on its last allowed host: unbound, and ERROR with a fault. */
+    public void unbindAndMarkError(String id, List<String> triedHosts, long revision, String faultMessage,
+            String faultDetails) {
+        Map<String, Object> columns = unbound(triedHosts, revision);
+        columns.put("vm_state", VmState.ERROR);
+        columns.put("task_state", null);
+        columns.put("task_revision", null);
+        putFault(columns, faultMessage, faultDetails);
+        update(id, columns);
+    }
+
+    /** A hard reboot the controller starts by itself (the HA policy restarting a server that stopped). */
+    public void requestHardReboot(String id, long revision, long rebootCounter) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("revision", revision);
+        columns.put("desired_power", DesiredPower.RUNNING);
+        columns.put("reboot_counter", rebootCounter);
+        columns.put("reboot_hard", true);
+        columns.put("task_state", VmState.REBOOTING_HARD);
+        columns.put("task_revision", revision);
+        update(id, columns);
+    }
+
+    /** Nova's power state sync: a server whose VM stopped without a request becomes SHUTOFF. */
+    public void syncStopped(String id, long revision) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("revision", revision);
+        columns.put("desired_power", DesiredPower.STOPPED);
+        columns.put("vm_state", VmState.STOPPED);
+        update(id, columns);
+    }
+
+    private static Map<String, Object> unbound(List<String> triedHosts, long revision) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("host_id", null);
+        columns.put("tried_hosts", triedHosts);
+        columns.put("revision", revision);
+        return columns;
+    }
+
+    private static void putFault(Map<String, Object> columns, String message, String details) {
+        String text = message == null ? "Unknown error" : message;
+        columns.put("fault_code", 500);
+        columns.put("fault_message", text.length() > 255 ? text.substring(0, 255) : text);
+        columns.put("fault_details", details);
+        columns.put("fault_at", OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
     /** Observed state only: does not touch updated_at, which follows what users see change. */
     public void recordObserved(String id, PowerState power, long appliedRevision, long appliedReboot,
             String vncHost, Integer vncPort) {
