@@ -210,6 +210,91 @@ public class InstanceRepository {
 
     // ---------------------------------------------------------------------------------- state transitions
 
+    /** Writes a change that needs no agent (a lock, a confirmed resize). */
+    public void apply(String id, InstanceChange change) {
+        update(id, change.columns());
+    }
+
+    /**
+     * Writes a change under a new revision for the server's agent; a change that starts a task makes this revision
+     * the one whose application completes the task.
+     */
+    public void apply(String id, InstanceChange change, long revision) {
+        Map<String, Object> columns = change.columns();
+        columns.put("revision", revision);
+        if (change.startsTask()) {
+            columns.put("task_revision", revision);
+        }
+        update(id, columns);
+    }
+
+    /** The scheduler placed the server on {@code hostId}: the agent there spawns it at the next revision. */
+    public void bindHost(String id, String hostId, String availabilityZone, int buildAttempts, long revision) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("host_id", hostId);
+        columns.put("availability_zone", availabilityZone);
+        columns.put("task_state", VmState.SPAWNING);
+        columns.put("build_attempts", buildAttempts);
+        columns.put("revision", revision);
+        columns.put("task_revision", revision);
+        update(id, columns);
+    }
+
+    /** A server that cannot be built (no host, no volume): ERROR with a fault, on no host. */
+    public void failBuild(String id, String faultMessage, String faultDetails) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("vm_state", VmState.ERROR);
+        columns.put("task_state", null);
+        columns.put("host_id", null);
+        putFault(columns, faultMessage, faultDetails);
+        update(id, columns);
+    }
+
+    /** Waiting for a host (after its boot volume was made). */
+    public void requestScheduling(String id) {
+        update(id, Map.of("task_state", VmState.SCHEDULING));
+    }
+
+    /** Deleted for the API; its host still has to clean up when {@code cleanupPending}. */
+    public void markDeleted(String id, long revision, boolean cleanupPending) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("deleted_at", now);
+        columns.put("terminated_at", now);
+        columns.put("task_state", null);
+        columns.put("revision", revision);
+        columns.put("cleanup_pending", cleanupPending);
+        update(id, columns);
+    }
+
+    public void finishCleanup(String id) {
+        update(id, Map.of("cleanup_pending", false));
+    }
+
+    /** An admin's reset-state: {@code vm_state} as given, any task forgotten. */
+    public void resetState(String id, String vmState) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("vm_state", vmState);
+        columns.put("task_state", null);
+        columns.put("task_revision", null);
+        update(id, columns);
+    }
+
+    public void startImageSnapshot(String id) {
+        update(id, Map.of("task_state", VmState.IMAGE_SNAPSHOT));
+    }
+
+    public void finishImageSnapshot(String id) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("task_state", null);
+        update(id, columns);
+    }
+
+    /** Only {@code updated_at}: something shown with the server (its tags, its metadata) changed. */
+    public void touch(String id) {
+        update(id, Map.of());
+    }
+
     /** A new revision, so the host's agent converges the server again; nothing else changes. */
     public void bumpRevision(String id, long revision) {
         update(id, Map.of("revision", revision));

@@ -21,12 +21,8 @@ import io.lightcloud.compute.scheduler.Scheduler;
 import io.lightcloud.compute.servergroup.ServerGroup;
 import io.lightcloud.compute.servergroup.ServerGroupRepository;
 import io.lightcloud.compute.store.Transactions;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,15 +99,7 @@ public class InstancePlacer {
             if (current.isEmpty()) {
                 return false;
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("vm_state", VmState.ERROR);
-            columns.put("task_state", null);
-            columns.put("host_id", null);
-            columns.put("fault_code", 500);
-            columns.put("fault_message", message.length() > 255 ? message.substring(0, 255) : message);
-            columns.put("fault_details", details);
-            columns.put("fault_at", OffsetDateTime.now(ZoneOffset.UTC));
-            instances.update(instanceId, columns);
+            instances.failBuild(instanceId, message, details);
             actions.finishLatest(instanceId, InstanceActionLog.ERROR, null, message);
             return true;
         });
@@ -157,14 +145,8 @@ public class InstancePlacer {
         Instance current = instances.lock(instance.id()).filter(InstancePlacer::waitsForHost)
                 .orElseThrow(InstanceGoneException::new);
         connectVolumes(current, host);
-        Map<String, Object> columns = new LinkedHashMap<>();
-        columns.put("host_id", host.id());
-        columns.put("availability_zone", host.availabilityZone());
-        columns.put("task_state", VmState.SPAWNING);
-        columns.put("build_attempts", current.buildAttempts() + 1);
-        columns.put("revision", current.revision() + 1);
-        columns.put("task_revision", current.revision() + 1);
-        instances.update(current.id(), columns);
+        instances.bindHost(current.id(), host.id(), host.availabilityZone(), current.buildAttempts() + 1,
+                current.revision() + 1);
         actions.event(current.id(), "compute__schedule_instances", InstanceActionLog.SUCCESS, host.hostname(), null);
         changes.changed(host.id());
     }

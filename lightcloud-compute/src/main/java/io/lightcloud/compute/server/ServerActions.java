@@ -14,6 +14,7 @@ import io.lightcloud.compute.instance.DesiredStateChanges;
 import io.lightcloud.compute.instance.ImageMeta;
 import io.lightcloud.compute.instance.Instance;
 import io.lightcloud.compute.instance.InstanceActionLog;
+import io.lightcloud.compute.instance.InstanceChange;
 import io.lightcloud.compute.instance.InstanceFlavor;
 import io.lightcloud.compute.instance.InstanceRepository;
 import io.lightcloud.compute.instance.ServerAccess;
@@ -28,7 +29,6 @@ import io.lightcloud.compute.scheduler.Scheduler;
 import io.lightcloud.compute.store.Transactions;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,13 +85,8 @@ public class ServerActions {
     public void stop(AuthContext caller, String id) {
         act(caller, id, "os_compute_api:servers:stop", "stop", "os-stop", i -> {
             requireState("stop", i, Set.of(VmState.ACTIVE, VmState.ERROR), true);
-            Map<String, Object> columns = columns(DesiredPower.STOPPED);
-            if (i.hostId() == null) {
-                columns.put("vm_state", VmState.STOPPED);
-            } else {
-                columns.put("task_state", VmState.POWERING_OFF);
-            }
-            return columns;
+            return i.hostId() == null ? InstanceChange.stopUnplaced()
+                    : InstanceChange.requestPower(DesiredPower.STOPPED, VmState.POWERING_OFF);
         });
     }
 
@@ -99,9 +94,7 @@ public class ServerActions {
         act(caller, id, "os_compute_api:servers:start", "start", "os-start", i -> {
             requireState("start", i, Set.of(VmState.STOPPED), true);
             requireHost("start", i);
-            Map<String, Object> columns = columns(DesiredPower.RUNNING);
-            columns.put("task_state", VmState.POWERING_ON);
-            return columns;
+            return InstanceChange.requestPower(DesiredPower.RUNNING, VmState.POWERING_ON);
         });
     }
 
@@ -117,11 +110,7 @@ public class ServerActions {
                 requireState("reboot", i, Set.of(VmState.ACTIVE), true);
             }
             requireHost("reboot", i);
-            Map<String, Object> columns = columns(DesiredPower.RUNNING);
-            columns.put("reboot_counter", i.rebootCounter() + 1);
-            columns.put("reboot_hard", hard);
-            columns.put("task_state", hard ? VmState.REBOOTING_HARD : VmState.REBOOTING);
-            return columns;
+            return InstanceChange.reboot(i.rebootCounter() + 1, hard);
         });
     }
 
@@ -174,13 +163,7 @@ public class ServerActions {
                         + " does not have the resources for flavor " + target.id() + "; Lightcloud resizes on the "
                         + "server's own host.");
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("old_flavor", current);
-            columns.put("flavor", next);
-            columns.put("flavor_id", next.id());
-            columns.put("migration_id", migration);
-            columns.put("task_state", VmState.RESIZE_MIGRATING);
-            return columns;
+            return InstanceChange.startResize(current, next, migration);
         });
     }
 
@@ -190,14 +173,10 @@ public class ServerActions {
             if (i.migrationId() != null) {
                 placement.release(i.migrationId());
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("old_flavor", null);
-            columns.put("migration_id", null);
-            columns.put("vm_state", i.desiredPower() == DesiredPower.STOPPED ? VmState.STOPPED : VmState.ACTIVE);
-            columns.put("task_state", null);
             actions.start(i.id(), "confirmResize", caller);
             actions.finishLatest(i.id(), InstanceActionLog.SUCCESS, null, null);
-            return columns;
+            return InstanceChange.confirmResize(
+                    i.desiredPower() == DesiredPower.STOPPED ? VmState.STOPPED : VmState.ACTIVE);
         });
         scheduler.cache().invalidate();
     }
@@ -211,13 +190,7 @@ public class ServerActions {
             placement.release(i.id());
             placement.move(i.migrationId(), i.id());
             adjustQuota(i, i.flavor(), i.oldFlavor(), false);
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("flavor", i.oldFlavor());
-            columns.put("flavor_id", i.oldFlavor().id());
-            columns.put("old_flavor", null);
-            columns.put("migration_id", null);
-            columns.put("task_state", VmState.RESIZE_REVERTING);
-            return columns;
+            return InstanceChange.revertResize(i.oldFlavor());
         });
         scheduler.cache().invalidate();
     }
@@ -247,38 +220,32 @@ public class ServerActions {
             if (i.flavor().rootGb() > 0 && image.minDiskGb() > i.flavor().rootGb()) {
                 throw ApiException.badRequest("Flavor's disk is too small for requested image.");
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("image_id", image.id());
-            columns.put("image_meta", ImageMeta.of(image));
-            columns.put("rebuild_counter", i.rebuildCounter() + 1);
-            columns.put("task_state", VmState.REBUILDING);
+            InstanceChange change = InstanceChange.rebuild(image.id(), ImageMeta.of(image), i.rebuildCounter() + 1);
             if (i.vmState().equals(VmState.ERROR)) {
-                columns.put("desired_power", DesiredPower.RUNNING);
+                change.wantRunning();
             }
             if (rebuild.name() != null) {
-                columns.put("name", rebuild.name());
+                change.rename(rebuild.name());
             }
             if (rebuild.description() != null) {
-                columns.put("description", rebuild.description());
+                change.describe(rebuild.description());
             }
             if (rebuild.keyNameGiven()) {
                 if (rebuild.keyName() == null) {
-                    columns.put("key_name", null);
-                    columns.put("key_data", null);
+                    change.keypair(null, null);
                 } else {
                     var keypair = keypairs.find(caller.userId(), rebuild.keyName())
                             .orElseThrow(() -> ApiException.badRequest("Invalid key_name provided."));
-                    columns.put("key_name", keypair.name());
-                    columns.put("key_data", keypair.publicKey());
+                    change.keypair(keypair.name(), keypair.publicKey());
                 }
             }
             if (rebuild.userDataGiven()) {
-                columns.put("user_data", rebuild.userData());
+                change.userData(rebuild.userData());
             }
             if (rebuild.metadata() != null) {
                 instances.replaceMetadata(i.id(), rebuild.metadata());
             }
-            return columns;
+            return change;
         });
     }
 
@@ -286,10 +253,8 @@ public class ServerActions {
         transactions.run(() -> {
             Instance i = ServerAccess.visible(instances.lock(id), id, caller);
             policy.enforce("os_compute_api:os-lock-server:lock", caller, ServerAccess.target(i));
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("locked_by", caller.isAdmin() && !i.projectId().equals(caller.projectId()) ? "admin" : "owner");
-            columns.put("locked_reason", reason);
-            instances.update(id, columns);
+            instances.apply(id, InstanceChange.lock(
+                    caller.isAdmin() && !i.projectId().equals(caller.projectId()) ? "admin" : "owner", reason));
             actions.start(id, "lock", caller);
             actions.finishLatest(id, InstanceActionLog.SUCCESS, null, null);
         });
@@ -302,10 +267,7 @@ public class ServerActions {
             if ("admin".equals(i.lockedBy()) && !caller.isAdmin()) {
                 policy.enforce("os_compute_api:os-lock-server:unlock:unlock_override", caller, ServerAccess.target(i));
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("locked_by", null);
-            columns.put("locked_reason", null);
-            instances.update(id, columns);
+            instances.apply(id, InstanceChange.unlock());
             actions.start(id, "unlock", caller);
             actions.finishLatest(id, InstanceActionLog.SUCCESS, null, null);
         });
@@ -316,35 +278,28 @@ public class ServerActions {
         act(caller, id, rule, action, action, i -> {
             requireState(action, i, Set.of(fromState), true);
             requireHost(action, i);
-            Map<String, Object> columns = columns(to);
-            columns.put("task_state", task);
-            return columns;
+            return InstanceChange.requestPower(to, task);
         });
     }
 
     /**
-     * The common frame of an action. {@code change} returns the columns to set; a new {@code task_state} makes the
-     * new revision the one whose application completes the task.
+     * The common frame of an action. {@code change} returns the change to write; with {@code loggedAction} it is
+     * written under a new revision for the server's agent.
      */
     private void act(AuthContext caller, String id, String rule, String actionName, String loggedAction,
-            Function<Instance, Map<String, Object>> change) {
+            Function<Instance, InstanceChange> change) {
         String hostId = transactions.run(() -> {
             Instance i = ServerAccess.visible(instances.lock(id), id, caller);
             policy.enforce(rule, caller, ServerAccess.target(i));
             if (i.locked() && !caller.isAdmin()) {
                 throw ServerAccess.locked(i);
             }
-            Map<String, Object> columns = change.apply(i);
+            InstanceChange applied = change.apply(i);
             if (loggedAction == null) {
-                instances.update(id, columns);
+                instances.apply(id, applied);
                 return null;
             }
-            long revision = i.revision() + 1;
-            columns.put("revision", revision);
-            if (columns.get("task_state") != null) {
-                columns.put("task_revision", revision);
-            }
-            instances.update(id, columns);
+            instances.apply(id, applied, i.revision() + 1);
             actions.start(id, actionName, caller);
             if (i.hostId() == null) {
                 actions.finishLatest(id, InstanceActionLog.SUCCESS, null, null);
@@ -355,12 +310,6 @@ public class ServerActions {
         });
         log.info("Server action instance_id={} action={} host_id={} user_id={}", id, actionName, hostId,
                 caller.userId());
-    }
-
-    private static Map<String, Object> columns(DesiredPower power) {
-        Map<String, Object> columns = new LinkedHashMap<>();
-        columns.put("desired_power", power);
-        return columns;
     }
 
     private static void requireState(String action, Instance i, Set<String> vmStates, boolean noTask) {

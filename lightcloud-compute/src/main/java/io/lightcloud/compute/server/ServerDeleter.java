@@ -19,11 +19,7 @@ import io.lightcloud.compute.quota.QuotaResource;
 import io.lightcloud.compute.scheduler.Scheduler;
 import io.lightcloud.compute.servergroup.ServerGroupRepository;
 import io.lightcloud.compute.store.Transactions;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,14 +80,7 @@ public class ServerDeleter {
             if (i.locked() && !caller.isAdmin()) {
                 throw ServerAccess.locked(i);
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("deleted_at", now);
-            columns.put("terminated_at", now);
-            columns.put("task_state", null);
-            columns.put("revision", i.revision() + 1);
-            columns.put("cleanup_pending", i.hostId() != null);
-            instances.update(id, columns);
+            instances.markDeleted(id, i.revision() + 1, i.hostId() != null);
             placement.release(id);
             if (i.migrationId() != null) {
                 placement.release(i.migrationId());
@@ -129,7 +118,7 @@ public class ServerDeleter {
     public void finish(String instanceId, String hostname) {
         detachVolumes(instanceId);
         transactions.run(() -> {
-            instances.update(instanceId, Map.of("cleanup_pending", false));
+            instances.finishCleanup(instanceId);
             actions.finishLatest(instanceId, InstanceActionLog.SUCCESS, hostname, null);
         });
         log.info("Host confirmed the deleted server is gone instance_id={} host={}", instanceId, hostname);

@@ -128,7 +128,7 @@ public class ServerMetadataController {
             if (limit >= 0 && current.size() > limit) {
                 throw ApiException.forbidden("Quota exceeded for metadata items: the limit is " + limit + ".");
             }
-            instances.update(id, Map.of());
+            instances.touch(id);
             return current;
         });
     }

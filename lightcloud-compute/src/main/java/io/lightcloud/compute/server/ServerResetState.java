@@ -11,8 +11,6 @@ import io.lightcloud.compute.instance.InstanceRepository;
 import io.lightcloud.compute.instance.ServerAccess;
 import io.lightcloud.compute.instance.VmState;
 import io.lightcloud.compute.store.Transactions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,11 +41,7 @@ public class ServerResetState {
         transactions.run(() -> {
             Instance i = ServerAccess.visible(instances.lock(id), id, caller);
             policy.enforce("os_compute_api:os-admin-actions:reset_state", caller, ServerAccess.target(i));
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("vm_state", state);
-            columns.put("task_state", null);
-            columns.put("task_revision", null);
-            instances.update(id, columns);
+            instances.resetState(id, state);
             actions.start(id, "resetState", caller);
             actions.finishLatest(id, InstanceActionLog.SUCCESS, null, null);
         });

@@ -141,7 +141,7 @@ public final class ServerSnapshots implements AutoCloseable {
                     .params(snapshotId, i.id(), i.hostId(), name, json.write(properties), json.write(requester(caller)),
                             now, now)
                     .update();
-            instances.update(i.id(), Map.of("task_state", VmState.IMAGE_SNAPSHOT));
+            instances.startImageSnapshot(i.id());
             actions.start(i.id(), "createImage", caller);
             changes.changed(i.hostId());
             return null;
@@ -229,11 +229,7 @@ public final class ServerSnapshots implements AutoCloseable {
             return;
         }
         instances.lock(snapshot.instanceId()).filter(i -> VmState.IMAGE_SNAPSHOT.equals(i.taskState()))
-                .ifPresent(i -> {
-                    Map<String, Object> columns = new LinkedHashMap<>();
-                    columns.put("task_state", null);
-                    instances.update(i.id(), columns);
-                });
+                .ifPresent(i -> instances.finishImageSnapshot(i.id()));
         actions.finishLatest(snapshot.instanceId(), imageId != null ? InstanceActionLog.SUCCESS
                 : InstanceActionLog.ERROR, hostname, error);
         changes.changed(snapshot.hostId());

@@ -123,7 +123,7 @@ public class ServerTagController {
             Instance instance = ServerAccess.visible(instances.lock(id), id, caller);
             policy.enforce(rule, caller, ServerAccess.target(instance));
             change.run();
-            instances.update(id, Map.of());
+            instances.touch(id);
         });
     }
 

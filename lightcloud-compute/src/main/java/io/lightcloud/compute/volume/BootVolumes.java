@@ -12,7 +12,6 @@ import io.lightcloud.compute.instance.VolumeAttachmentRepository;
 import io.lightcloud.compute.server.InstancePlacer;
 import io.lightcloud.compute.store.Transactions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,7 +125,7 @@ public class BootVolumes implements ApplicationRunner, AutoCloseable {
             if (current.isEmpty() || !attachments.finishCreating(waiting.id(), attachmentId)) {
                 return false;
             }
-            instances.update(instance.id(), Map.of("task_state", VmState.SCHEDULING));
+            instances.requestScheduling(instance.id());
             return true;
         }));
         if (!recorded) {

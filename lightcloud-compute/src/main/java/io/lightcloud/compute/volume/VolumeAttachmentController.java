@@ -174,7 +174,7 @@ public class VolumeAttachmentController {
     }
 
     private void bump(Instance instance, AuthContext caller, String action) {
-        instances.update(instance.id(), Map.of("revision", instance.revision() + 1));
+        instances.bumpRevision(instance.id(), instance.revision() + 1);
         actions.start(instance.id(), action, caller);
         changes.changed(instance.hostId());
     }
