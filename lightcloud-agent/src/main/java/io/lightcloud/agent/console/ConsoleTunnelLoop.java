@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.agent.controller.ControllerClient;
 import io.lightcloud.agent.driver.VirtDriver;
 import io.lightcloud.agent.driver.VncEndpoint;
+import io.lightcloud.agent.protocol.ConsoleTunnelRequest;
 import java.io.IOException;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Opens the console tunnels the controller asks for ({@code docs/agent-protocol.md}, "Console tunnels"): a long-poll
@@ -59,9 +59,9 @@ public final class ConsoleTunnelLoop implements AutoCloseable {
     private void pollLoop() {
         while (running) {
             try {
-                for (JsonNode tunnel : controller.consoleTunnels(pollWait).path("tunnels")) {
-                    String instanceId = tunnel.path("instance_id").asString();
-                    String path = tunnel.path("path").asString();
+                for (ConsoleTunnelRequest tunnel : controller.consoleTunnels(pollWait).tunnels()) {
+                    String instanceId = tunnel.instanceId();
+                    String path = tunnel.path();
                     Thread worker = new Thread(() -> open(instanceId, path), "console-tunnel-" + instanceId);
                     worker.setDaemon(true);
                     worker.start();

@@ -2,6 +2,7 @@ package io.lightcloud.agent.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.ConsoleTunnelRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -156,10 +157,10 @@ public final class ControllerClient {
     }
 
     /** Console tunnels the controller asks for; held up to {@code wait} when there are none. */
-    public JsonNode consoleTunnels(Duration wait) {
+    public ConsoleTunnelRequests consoleTunnels(Duration wait) {
         HttpRequest request = request("/lightcloud/v1/agent/console-tunnels?wait=" + wait.toSeconds(),
                 wait.plus(CALL_TIMEOUT)).GET().build();
-        return json(send(request, 200));
+        return mapper.treeToValue(json(send(request, 200)), ConsoleTunnelRequests.class);
     }
 
     /** Connects a WebSocket to a controller path ({@code ws} or {@code wss} as the controller URL is http or https). */

@@ -2,6 +2,8 @@ package io.lightcloud.dashboard.console;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lightcloud.agent.protocol.ConsoleTunnelRequest;
+import io.lightcloud.agent.protocol.ConsoleTunnelRequests;
 import io.lightcloud.common.web.LongPolls;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -122,8 +124,8 @@ public final class AgentTunnels implements LongPolls {
         return requests == null ? List.of() : requests;
     }
 
-    private static Map<String, Object> answer(List<Request> requests) {
-        return Map.of("tunnels", requests.stream().map(r -> Map.of("id", r.tunnelId(), "instance_id", r.instanceId(),
-                "path", ConsoleProxyConfiguration.TUNNEL_PATH_PREFIX + r.tunnelId())).toList());
+    private static ConsoleTunnelRequests answer(List<Request> requests) {
+        return new ConsoleTunnelRequests(requests.stream().map(r -> new ConsoleTunnelRequest(r.tunnelId(),
+                r.instanceId(), ConsoleProxyConfiguration.TUNNEL_PATH_PREFIX + r.tunnelId())).toList());
     }
 }
