@@ -80,6 +80,27 @@ public final class InstanceChange {
         return set("user_data", userData);
     }
 
+    /** A user's edit of the server's own fields (PUT): add what the request sets. */
+    public static InstanceChange edit() {
+        return new InstanceChange();
+    }
+
+    public InstanceChange accessIpV4(String address) {
+        return set("access_ip_v4", address);
+    }
+
+    public InstanceChange accessIpV6(String address) {
+        return set("access_ip_v6", address);
+    }
+
+    public InstanceChange hostname(String hostname) {
+        return set("hostname", hostname);
+    }
+
+    public boolean isEmpty() {
+        return columns.isEmpty();
+    }
+
     public static InstanceChange lock(String lockedBy, String reason) {
         return new InstanceChange().set("locked_by", lockedBy).set("locked_reason", reason);
     }

@@ -183,7 +183,7 @@ public class InstanceRepository {
      * Sets columns of a server and its {@code updated_at}. Column names come from the code, never from a request;
      * values of the JSON columns are serialized here.
      */
-    public void update(String id, Map<String, Object> columns) {
+    private void update(String id, Map<String, Object> columns) {
         StringBuilder sql = new StringBuilder("UPDATE compute_instance SET updated_at = :updatedAt");
         Map<String, Object> params = new HashMap<>();
         params.put("updatedAt", OffsetDateTime.now(ZoneOffset.UTC));

@@ -11,6 +11,7 @@ import io.lightcloud.compute.api.ComputeApiVersion;
 import io.lightcloud.compute.api.NovaLinks;
 import io.lightcloud.compute.api.NovaPage;
 import io.lightcloud.compute.instance.Instance;
+import io.lightcloud.compute.instance.InstanceChange;
 import io.lightcloud.compute.instance.InstanceRepository;
 import io.lightcloud.compute.instance.ServerAccess;
 import io.lightcloud.compute.store.Transactions;
@@ -151,29 +152,29 @@ public class ServerController {
             allowed.add("hostname");
         }
         JsonFields in = JsonFields.of(body, "server").allowOnly(allowed);
-        Map<String, Object> columns = new LinkedHashMap<>();
+        InstanceChange change = InstanceChange.edit();
         in.string("name", 255).ifPresent(name -> {
             if (name.isBlank() || !name.equals(name.strip())) {
                 throw ApiException.badRequest("Invalid input for field 'server.name': it must not be empty nor have "
                         + "leading or trailing whitespace.");
             }
-            columns.put("name", name);
+            change.rename(name);
         });
         if (in.has("description")) {
-            columns.put("description", in.string("description", 255).orElse(null));
+            change.describe(in.string("description", 255).orElse(null));
         }
         if (in.has("accessIPv4")) {
-            columns.put("access_ip_v4", in.string("accessIPv4", 64).orElse(null));
+            change.accessIpV4(in.string("accessIPv4", 64).orElse(null));
         }
         if (in.has("accessIPv6")) {
-            columns.put("access_ip_v6", in.string("accessIPv6", 64).orElse(null));
+            change.accessIpV6(in.string("accessIPv6", 64).orElse(null));
         }
-        in.string("hostname", 63).ifPresent(hostname -> columns.put("hostname", hostname(hostname)));
+        in.string("hostname", 63).ifPresent(hostname -> change.hostname(hostname(hostname)));
         Instance updated = transactions.run(() -> {
             Instance instance = ServerAccess.visible(instances.lock(id), id, caller);
             policy.enforce("os_compute_api:servers:update", caller, ServerAccess.target(instance));
-            if (!columns.isEmpty()) {
-                instances.update(id, columns);
+            if (!change.isEmpty()) {
+                instances.apply(id, change);
             }
             return instances.find(id).orElseThrow();
         });
