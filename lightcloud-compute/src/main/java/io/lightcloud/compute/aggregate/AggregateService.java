@@ -29,13 +29,15 @@ public class AggregateService {
     private final AggregateRepository aggregates;
     private final HostRepository hosts;
     private final HostStateCache scheduler;
+    private final AggregateHostMetadata schedulerMetadata;
     private final Transactions transactions;
 
     public AggregateService(AggregateRepository aggregates, HostRepository hosts, HostStateCache scheduler,
-            Transactions transactions) {
+            AggregateHostMetadata schedulerMetadata, Transactions transactions) {
         this.aggregates = requireNonNull(aggregates, "aggregates is null");
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.schedulerMetadata = requireNonNull(schedulerMetadata, "schedulerMetadata is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
     }
 
@@ -70,6 +72,7 @@ public class AggregateService {
             }
             if (changeZone) {
                 aggregates.putMetadata(id, Aggregate.ZONE_KEY, zone);
+                changed();
                 rezone(aggregate, aggregates.hostIds(id), ApiException::badRequest);
             }
             return id;
@@ -83,6 +86,7 @@ public class AggregateService {
         transactions.run(() -> {
             Aggregate aggregate = get(id);
             metadata.forEach((key, value) -> aggregates.putMetadata(id, key, value));
+            changed();
             if (metadata.containsKey(Aggregate.ZONE_KEY)) {
                 rezone(aggregate, aggregates.hostIds(id), ApiException::badRequest);
             }
@@ -99,6 +103,7 @@ public class AggregateService {
                 throw ApiException.conflict("Aggregate " + id + " already has host " + hostname + ".");
             }
             aggregates.addHost(id, host.id());
+            changed();
             rezone(aggregate, List.of(host.id()), ApiException::conflict);
         });
         log.info("Added host to aggregate aggregate_id={} host={}", id, hostname);
@@ -112,6 +117,7 @@ public class AggregateService {
                     .orElseThrow(() -> ApiException.notFound("Cannot remove host " + hostname + " in aggregate " + id
                             + "."));
             aggregates.removeHost(id, host.id());
+            changed();
             rezone(aggregate, List.of(host.id()), ApiException::conflict);
         });
         log.info("Removed host from aggregate aggregate_id={} host={}", id, hostname);
@@ -126,6 +132,7 @@ public class AggregateService {
                         + "empty.");
             }
             aggregates.delete(id);
+            changed();
         });
         log.info("Deleted aggregate aggregate_id={}", id);
     }
@@ -155,6 +162,11 @@ public class AggregateService {
             }
         }
         Transactions.afterCommit(scheduler::invalidate);
+    }
+
+    /** Lets this controller's scheduler see a metadata or membership change at once. */
+    private void changed() {
+        Transactions.afterCommit(schedulerMetadata::invalidate);
     }
 
     private ComputeHost host(String hostname) {

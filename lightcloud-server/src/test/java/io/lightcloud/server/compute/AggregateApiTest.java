@@ -116,6 +116,38 @@ class AggregateApiTest extends ComputeTestBase {
     }
 
     @Test
+    void flavorsAskingForAggregateMetadataLandOnlyOnItsHosts() {
+        try (SimulatedAgent other = SimulatedAgent.start(api, admin, unique("agg-other"), 4, 8192, 40, zone)) {
+            long id = create(unique("agg-ssd"), null);
+            action(id, Map.of("add_host", Map.of("host", agent.hostname())), 200);
+            action(id, Map.of("set_metadata", Map.of("metadata", Map.of("ssd", "true"))), 200);
+            String flavor = fixture.flavor(unique("ssd-flavor"), 1, 256, 1);
+            ApiClient.Response specs = fixture.nova("POST", "/flavors/" + flavor + "/os-extra_specs", admin,
+                    Map.of("extra_specs", Map.of("aggregate_instance_extra_specs:ssd", "true")));
+            assertThat(specs.status()).as(specs.text()).isEqualTo(200);
+            String image = fixture.image(unique("ssd-image"));
+            for (int i = 0; i < 3; i++) {
+                String server = fixture.createServer(admin, zoned("on-ssd-" + i, flavor, image));
+                agent.converge();
+                other.converge();
+                JsonNode active = fixture.awaitServer(admin, server, status("ACTIVE"), "ACTIVE");
+                assertThat(active.get("OS-EXT-SRV-ATTR:host").stringValue()).isEqualTo(agent.hostname());
+                assertThat(fixture.nova("DELETE", "/servers/" + server, admin, null).status()).isEqualTo(204);
+                agent.converge();
+            }
+            String nowhere = fixture.flavor(unique("nvme-flavor"), 1, 256, 1);
+            fixture.nova("POST", "/flavors/" + nowhere + "/os-extra_specs", admin,
+                    Map.of("extra_specs", Map.of("aggregate_instance_extra_specs:nvme", "true")));
+            String unplaced = fixture.createServer(admin, zoned("no-nvme", nowhere, image));
+            JsonNode failed = fixture.awaitServer(admin, unplaced, status("ERROR"), "ERROR");
+            assertThat(failed.at("/fault/message").stringValue()).contains("No valid host");
+            assertThat(fixture.nova("DELETE", "/servers/" + unplaced, admin, null).status()).isEqualTo(204);
+            action(id, Map.of("remove_host", Map.of("host", agent.hostname())), 200);
+            assertThat(aggregates("DELETE", "/" + id, null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void badRequestsGetNovasFaults() {
         String name = unique("agg-dup");
         long id = create(name, null);
