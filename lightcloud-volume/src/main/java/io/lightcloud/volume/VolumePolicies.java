@@ -61,6 +61,12 @@ public final class VolumePolicies implements PolicyDefaults {
         rules.put("volume_extension:snapshot_admin_actions:reset_status", admin);
         rules.put("volume_extension:snapshot_admin_actions:force_delete", admin);
 
+        rules.put("volume:create_transfer", member);
+        rules.put("volume:get_transfer", reader);
+        rules.put("volume:get_all_transfers", reader);
+        rules.put("volume:delete_transfer", member);
+        rules.put("volume:accept_transfer", member);
+
         rules.put("volume_extension:type_get", anyone);
         rules.put("volume_extension:type_get_all", anyone);
         rules.put("volume_extension:type_create", admin);
