@@ -29,6 +29,9 @@ public final class VolumePolicies implements PolicyDefaults {
         rules.put("volume_extension:volume_host_attribute", admin);
         rules.put("volume_extension:volume_mig_status_attribute", admin);
         rules.put("volume_extension:volume_image_metadata", reader);
+        rules.put("volume_extension:volume_image_metadata:show", reader);
+        rules.put("volume_extension:volume_image_metadata:set", member);
+        rules.put("volume_extension:volume_image_metadata:remove", member);
 
         rules.put("volume:get_volume_metadata", reader);
         rules.put("volume:create_volume_metadata", member);

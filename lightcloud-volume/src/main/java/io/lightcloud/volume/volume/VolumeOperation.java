@@ -39,7 +39,8 @@ public enum VolumeOperation {
     UPLOADED_ATTACHED(EnumSet.of(UPLOADING), IN_USE),
     RESERVE(EnumSet.of(AVAILABLE), ATTACHING),
     UNRESERVE(EnumSet.of(ATTACHING), AVAILABLE),
-    ATTACH(EnumSet.of(ATTACHING, RESERVED), IN_USE),
+    /** Cinder's legacy {@code os-attach} also attaches an available volume nobody reserved. */
+    ATTACH(EnumSet.of(AVAILABLE, ATTACHING, RESERVED), IN_USE),
     BEGIN_DETACHING(EnumSet.of(IN_USE), DETACHING),
     ROLL_DETACHING(EnumSet.of(DETACHING), IN_USE),
     DETACH(EnumSet.of(DETACHING, IN_USE), AVAILABLE),

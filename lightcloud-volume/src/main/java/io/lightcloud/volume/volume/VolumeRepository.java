@@ -100,6 +100,12 @@ public class VolumeRepository {
                 .params(projectId, userId, now(), id).update();
     }
 
+    /** Replaces the image metadata a volume made from an image carries ({@code volume_image_metadata}). */
+    public void setImageMetadata(String id, Map<String, String> imageMetadata) {
+        jdbc.sql("UPDATE volume_volume SET image_metadata = ?, updated_at = ? WHERE id = ?")
+                .params(imageMetadata.isEmpty() ? null : mapper.writeValueAsString(imageMetadata), now(), id).update();
+    }
+
     public void setBootable(String id, boolean bootable) {
         jdbc.sql("UPDATE volume_volume SET bootable = ?, updated_at = ? WHERE id = ?").params(bootable, now(), id)
                 .update();

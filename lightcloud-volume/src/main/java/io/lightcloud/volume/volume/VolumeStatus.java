@@ -19,7 +19,9 @@ public enum VolumeStatus {
     ERROR_DELETING,
     ERROR_EXTENDING,
     /** Offered to another project by a volume transfer, until it is accepted or the transfer deleted. */
-    AWAITING_TRANSFER;
+    AWAITING_TRANSFER,
+    /** Set by an admin (os-reset_status) while the volume is serviced by hand; every operation waits for a reset. */
+    MAINTENANCE;
 
     public String apiName() {
         return switch (this) {
