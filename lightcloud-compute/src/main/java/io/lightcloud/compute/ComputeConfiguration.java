@@ -25,6 +25,7 @@ import io.lightcloud.compute.instance.InstanceRepository;
 import io.lightcloud.compute.instance.VolumeAttachmentRepository;
 import io.lightcloud.compute.placement.InventorySettings;
 import io.lightcloud.compute.placement.PlacementRepository;
+import io.lightcloud.compute.scheduler.HostAggregates;
 import io.lightcloud.compute.scheduler.HostStateCache;
 import io.lightcloud.compute.scheduler.Scheduler;
 import io.lightcloud.compute.scheduler.SchedulerSettings;
@@ -144,8 +145,8 @@ public class ComputeConfiguration {
 
     @Bean
     Scheduler scheduler(HostStateCache cache, PlacementRepository placement, Transactions transactions,
-            SchedulerSettings settings) {
-        return new Scheduler(cache, placement, transactions, settings, Clock.systemUTC());
+            SchedulerSettings settings, HostAggregates aggregates) {
+        return new Scheduler(cache, placement, transactions, settings, aggregates, Clock.systemUTC());
     }
 
     @Bean

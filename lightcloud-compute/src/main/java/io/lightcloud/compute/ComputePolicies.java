@@ -63,7 +63,8 @@ public final class ComputePolicies implements PolicyDefaults {
         put(rules, ADMIN, "os_compute_api:os-hypervisors:", "list", "list-detail", "statistics", "show", "uptime",
                 "search", "servers");
         put(rules, ADMIN, "os_compute_api:os-services:", "list", "update", "delete");
-        rules.put("os_compute_api:os-aggregates:index", ADMIN);
+        put(rules, ADMIN, "os_compute_api:os-aggregates:", "index", "create", "show", "update", "delete", "add_host",
+                "remove_host", "set_metadata");
 
         put(rules, READER, "os_compute_api:os-quota-sets:", "show", "detail");
         put(rules, ADMIN, "os_compute_api:os-quota-sets:", "update", "delete");

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The image service's default rules, after Glance's secure defaults: readers see their project's images, public and
  * community ones, and those shared with their project; members create, change, share and download; only the cloud
- * admin makes an image public. Targets are described in {@link io.lightcloud.image.access.ImageAccess}.
+ * admin makes an image public. The metadefs catalog is read by everyone who can see a namespace and written by the
+ * cloud admin, as Glance's defaults have it. Targets are described in {@link io.lightcloud.image.access.ImageAccess}.
  */
 public final class ImagePolicies implements PolicyDefaults {
     @Override
@@ -37,6 +38,21 @@ public final class ImagePolicies implements PolicyDefaults {
         rules.put("image:get_members", "rule:admin_required or (role:reader and (project_id:%(target.project_id)s"
                 + " or project_id:%(target.member_id)s))");
         rules.put("image:modify_member", "rule:admin_required or (role:member and project_id:%(target.member_id)s)");
+        rules.put("image:get_metadef_namespaces", "");
+        rules.put("image:get_metadef_namespace", "");
+        rules.put("image:list_metadef_resource_types", "");
+        rules.put("image:get_metadef_resource_type", "");
+        for (String verb : new String[] {"add", "modify", "delete"}) {
+            rules.put("image:" + verb + "_metadef_namespace", admin);
+        }
+        rules.put("image:add_metadef_resource_type_association", admin);
+        rules.put("image:remove_metadef_resource_type_association", admin);
+        for (String kind : new String[] {"object", "property", "tag"}) {
+            rules.put("image:get_metadef_" + kind, "");
+            for (String verb : new String[] {"add", "modify", "delete"}) {
+                rules.put("image:" + verb + "_metadef_" + kind, admin);
+            }
+        }
         return rules;
     }
 }

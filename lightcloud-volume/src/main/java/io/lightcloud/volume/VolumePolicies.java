@@ -29,6 +29,9 @@ public final class VolumePolicies implements PolicyDefaults {
         rules.put("volume_extension:volume_host_attribute", admin);
         rules.put("volume_extension:volume_mig_status_attribute", admin);
         rules.put("volume_extension:volume_image_metadata", reader);
+        rules.put("volume_extension:volume_image_metadata:show", reader);
+        rules.put("volume_extension:volume_image_metadata:set", member);
+        rules.put("volume_extension:volume_image_metadata:remove", member);
 
         rules.put("volume:get_volume_metadata", reader);
         rules.put("volume:create_volume_metadata", member);
@@ -60,6 +63,12 @@ public final class VolumePolicies implements PolicyDefaults {
         rules.put("volume_extension:extended_snapshot_attributes", reader);
         rules.put("volume_extension:snapshot_admin_actions:reset_status", admin);
         rules.put("volume_extension:snapshot_admin_actions:force_delete", admin);
+
+        rules.put("volume:create_transfer", member);
+        rules.put("volume:get_transfer", reader);
+        rules.put("volume:get_all_transfers", reader);
+        rules.put("volume:delete_transfer", member);
+        rules.put("volume:accept_transfer", member);
 
         rules.put("volume_extension:type_get", anyone);
         rules.put("volume_extension:type_get_all", anyone);

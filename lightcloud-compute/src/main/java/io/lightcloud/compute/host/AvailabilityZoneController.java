@@ -42,13 +42,6 @@ public class AvailabilityZoneController {
         return Map.of("availabilityZoneInfo", zones(true));
     }
 
-    /** Nova's empty {@code /os-aggregates}: Lightcloud sets zones per host and has no host aggregates. */
-    @GetMapping("/compute/v2.1/os-aggregates")
-    public Map<String, Object> aggregates(AuthContext caller) {
-        policy.enforce("os_compute_api:os-aggregates:index", caller);
-        return Map.of("aggregates", List.of());
-    }
-
     private List<Map<String, Object>> zones(boolean detail) {
         Map<String, List<ComputeHost>> byZone = new TreeMap<>();
         hosts.listRegistered().forEach(h -> byZone.computeIfAbsent(h.availabilityZone(), k -> new ArrayList<>()).add(h));

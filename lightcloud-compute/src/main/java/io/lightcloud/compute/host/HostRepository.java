@@ -13,6 +13,12 @@ import org.springframework.stereotype.Repository;
 
 @Repository
 public class HostRepository {
+    /** The zone an aggregate puts a host in, if it is in a zoned aggregate (Nova allows only one zone per host). */
+    private static final String AGGREGATE_ZONE = """
+            (SELECT MIN(m.meta_value) FROM compute_aggregate_host ah
+             JOIN compute_aggregate_metadata m ON m.aggregate_id = ah.aggregate_id AND m.meta_key = 'availability_zone'
+             WHERE ah.host_id = compute_host.id)""";
+
     private final JdbcClient jdbc;
 
     public HostRepository(JdbcClient jdbc) {
@@ -59,10 +65,10 @@ public class HostRepository {
     public void insert(String id, String serviceId, String hostname, String credentialHash, String availabilityZone) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.sql("""
-                INSERT INTO compute_host (id, service_id, hostname, credential_hash, availability_zone, enabled,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, TRUE, ?, ?)""")
-                .params(id, serviceId, hostname, credentialHash, availabilityZone, now, now).update();
+                INSERT INTO compute_host (id, service_id, hostname, credential_hash, availability_zone,
+                    home_availability_zone, enabled, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?)""")
+                .params(id, serviceId, hostname, credentialHash, availabilityZone, availabilityZone, now, now).update();
     }
 
     public void setCredentialHash(String id, String hash) {
@@ -70,18 +76,22 @@ public class HostRepository {
                 .params(hash, OffsetDateTime.now(ZoneOffset.UTC), id).update();
     }
 
-    /** Records the facts an agent registered; a registration is also a heartbeat. */
+    /**
+     * Records the facts an agent registered; a registration is also a heartbeat. A zone the agent names becomes the
+     * host's own zone; a zoned aggregate the host is in still decides the zone in effect.
+     */
     public void register(String id, HostFacts facts) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.sql("""
                 UPDATE compute_host SET registered_at = COALESCE(registered_at, ?), vcpus = ?, memory_mb = ?,
                     disk_gb = ?, cpu_arch = ?, cpu_info = ?, hypervisor_type = ?, hypervisor_version = ?, host_ip = ?,
-                    agent_version = ?, availability_zone = COALESCE(?, availability_zone), last_heartbeat_at = ?,
-                    updated_at = ?
-                WHERE id = ?""")
+                    agent_version = ?, home_availability_zone = COALESCE(?, home_availability_zone, availability_zone),
+                    availability_zone = COALESCE(%s, ?, availability_zone),
+                    last_heartbeat_at = ?, updated_at = ?
+                WHERE id = ?""".formatted(AGGREGATE_ZONE))
                 .params(now, facts.vcpus(), facts.memoryMb(), facts.diskGb(), facts.cpuArch(), facts.cpuInfo(),
                         facts.hypervisorType(), facts.hypervisorVersion(), facts.hostIp(), facts.agentVersion(),
-                        facts.availabilityZone(), now, now, id)
+                        facts.availabilityZone(), facts.availabilityZone(), now, now, id)
                 .update();
     }
 
@@ -114,6 +124,23 @@ public class HostRepository {
                     updated_at = ?, changed_at = ?
                 WHERE id = ?""")
                 .params(enabled, disabledReason, forcedDown, now, now, id).update();
+    }
+
+    /**
+     * Sets the host's zone in effect from its aggregates, or its own zone when no zoned aggregate holds it; marks the
+     * host changed so that every controller's scheduler sees the new zone.
+     */
+    public void refreshZone(String id) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.sql("UPDATE compute_host SET availability_zone = COALESCE(" + AGGREGATE_ZONE
+                + ", home_availability_zone, availability_zone), updated_at = ?, changed_at = ? WHERE id = ?")
+                .params(now, now, id).update();
+    }
+
+    /** The servers on the host that are not deleted. */
+    public long liveInstanceCount(String id) {
+        return jdbc.sql("SELECT COUNT(*) FROM compute_instance WHERE host_id = ? AND deleted_at IS NULL").param(id)
+                .query(Long.class).single();
     }
 
     public long desiredGeneration(String id) {

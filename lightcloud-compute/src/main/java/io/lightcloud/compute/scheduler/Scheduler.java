@@ -45,7 +45,7 @@ public final class Scheduler {
     private final long seed = ThreadLocalRandom.current().nextLong();
 
     public Scheduler(HostStateCache cache, PlacementRepository placement, Transactions transactions,
-            SchedulerSettings settings, Clock clock) {
+            SchedulerSettings settings, HostAggregates aggregates, Clock clock) {
         this.cache = requireNonNull(cache, "cache is null");
         this.placement = requireNonNull(placement, "placement is null");
         this.transactions = requireNonNull(transactions, "transactions is null");
@@ -53,7 +53,8 @@ public final class Scheduler {
         this.clock = requireNonNull(clock, "clock is null");
         this.filters = List.of(new RetryFilter(), new ComputeFilter(settings.hostDownAfterSeconds()),
                 new AvailabilityZoneFilter(), new ImagePropertiesFilter(), new ServerGroupAffinityFilter(),
-                new ServerGroupAntiAffinityFilter(), new ResourceFilter());
+                new ServerGroupAntiAffinityFilter(), new AggregateInstanceExtraSpecsFilter(aggregates),
+                new ResourceFilter());
         this.weighers = List.of(new RamWeigher(settings.ramWeightMultiplier()),
                 new ServerGroupSoftWeigher(settings.softAffinityWeightMultiplier()));
     }

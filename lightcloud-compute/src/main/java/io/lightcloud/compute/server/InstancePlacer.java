@@ -124,7 +124,8 @@ public class InstancePlacer {
         boolean volumeBacked = instance.imageId() == null;
         return new ScheduleRequest(instance.id(), instance.flavor().resources(volumeBacked),
                 zone == null || zone.isEmpty() ? null : zone, forcedHost == null || forcedHost.isEmpty() ? null
-                : forcedHost, instance.imageMeta().properties(), group, new HashSet<>(instance.triedHosts()));
+                : forcedHost, instance.imageMeta().properties(), group, new HashSet<>(instance.triedHosts()),
+                instance.flavor().extraSpecs());
     }
 
     private GroupConstraint constraint(ServerGroup group, String instanceId) {

@@ -67,11 +67,11 @@ class FiltersTest {
     }
 
     private static ScheduleRequest request(Map<String, String> imageProperties) {
-        return new ScheduleRequest("c", new Resources(1, 1, 1), null, null, imageProperties, null, Set.of());
+        return new ScheduleRequest("c", new Resources(1, 1, 1), null, null, imageProperties, null, Set.of(), Map.of());
     }
 
     private static ScheduleRequest grouped(GroupConstraint group) {
-        return new ScheduleRequest("c", new Resources(1, 1, 1), null, null, Map.of(), group, Set.of());
+        return new ScheduleRequest("c", new Resources(1, 1, 1), null, null, Map.of(), group, Set.of(), Map.of());
     }
 
     private static HostState host(String id, String hypervisor, Resources used) {

@@ -77,6 +77,32 @@ class ComputeCliTest extends ServerTestBase {
     }
 
     @Test
+    void openstackCliManagesHostAggregates() {
+        ApiClient api = api();
+        OpenstackCli cli = OpenstackCli.admin(api.baseUrl(), ADMIN_PASSWORD);
+        try (SimulatedAgent agent = SimulatedAgent.start(api, adminToken(), unique("cli-agg-host"), 2, 2048, 10,
+                null)) {
+            String aggregate = unique("cli-agg");
+            String zone = unique("cli-agg-zone");
+            JsonNode created = cli.json("aggregate", "create", "--zone", zone, "--property", "ssd=true", aggregate);
+            assertThat(created.get("availability_zone").stringValue()).isEqualTo(zone);
+            cli.ok("aggregate", "add", "host", aggregate, agent.hostname());
+            JsonNode shown = cli.json("aggregate", "show", aggregate);
+            assertThat(shown.get("hosts").toString()).contains(agent.hostname());
+            assertThat(shown.get("properties").toString()).contains("ssd");
+            assertThat(names(cli.json("availability", "zone", "list", "--compute"), "Zone Name")).contains(zone);
+            assertThat(names(cli.json("aggregate", "list", "--long"), "Name")).contains(aggregate);
+            cli.ok("aggregate", "unset", "--property", "ssd", aggregate);
+            assertThat(cli.json("aggregate", "show", aggregate).get("properties").toString()).doesNotContain("ssd");
+            OpenstackCli.Result refused = cli.run("aggregate", "delete", aggregate);
+            assertThat(refused.exitCode()).as("an aggregate with hosts is not deleted").isNotZero();
+            cli.ok("aggregate", "remove", "host", aggregate, agent.hostname());
+            cli.ok("aggregate", "delete", aggregate);
+            assertThat(names(cli.json("aggregate", "list"), "Name")).doesNotContain(aggregate);
+        }
+    }
+
+    @Test
     void openstackCliManagesServersOnASimulatedHost() {
         ApiClient api = api();
         String admin = adminToken();

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +77,7 @@ public final class SchedulerBenchmark {
             List<Scheduler> schedulers = new ArrayList<>();
             for (int i = 0; i < controllers; i++) {
                 HostStateCache cache = new HostStateCache(jdbc, settings.cacheRefresh(), Clock.systemUTC());
-                schedulers.add(new Scheduler(cache, placement, transactions, settings, Clock.systemUTC()));
+                schedulers.add(new Scheduler(cache, placement, transactions, settings, hostId -> Map.of(), Clock.systemUTC()));
             }
             schedulers.forEach(s -> s.cache().hosts());
 

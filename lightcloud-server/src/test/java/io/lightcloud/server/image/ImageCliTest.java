@@ -18,6 +18,35 @@ class ImageCliTest extends ServerTestBase {
     @TempDir
     Path files;
 
+    /** The openstack CLI has no metadefs commands; glanceclient's validate requests against the served schemas. */
+    @Test
+    void glanceCliManagesTheMetadefsCatalog() {
+        OpenstackCli cli = OpenstackCli.admin(api().baseUrl(), ADMIN_PASSWORD);
+        String namespace = unique("cli-ns");
+        glance(cli, "md-namespace-create", namespace, "--visibility", "public", "--display-name", "CLI namespace");
+        glance(cli, "md-property-create", namespace, "--name", "cpu_mode", "--title", "CPU mode", "--schema",
+                "{\"type\": \"string\", \"enum\": [\"host-model\", \"host-passthrough\"]}");
+        glance(cli, "md-object-create", namespace, "--name", "Pinning", "--schema",
+                "{\"properties\": {\"threads\": {\"title\": \"Threads\", \"type\": \"integer\"}}}");
+        glance(cli, "md-resource-type-associate", namespace, "--name", "OS::Nova::Flavor", "--prefix", "hw:");
+        glance(cli, "md-tag-create-multiple", namespace, "--names", "fast,pinned");
+        String shown = glance(cli, "md-namespace-show", namespace);
+        assertThat(shown).contains("cpu_mode", "Pinning", "OS::Nova::Flavor", "fast", "pinned");
+        glance(cli, "md-namespace-update", namespace, "--protected", "True");
+        OpenstackCli.Result refused = cli.runProgram("glance", "md-namespace-delete", namespace);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr() + refused.stdout()).contains("protected");
+        glance(cli, "md-namespace-update", namespace, "--protected", "False");
+        glance(cli, "md-namespace-delete", namespace);
+        assertThat(glance(cli, "md-namespace-list")).doesNotContain(namespace);
+    }
+
+    private static String glance(OpenstackCli cli, String... args) {
+        OpenstackCli.Result result = cli.runProgram("glance", args);
+        assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.stderr() + result.stdout()).isZero();
+        return result.stdout();
+    }
+
     @Test
     void openstackCliManagesImages() throws Exception {
         OpenstackCli cli = OpenstackCli.admin(api().baseUrl(), ADMIN_PASSWORD);

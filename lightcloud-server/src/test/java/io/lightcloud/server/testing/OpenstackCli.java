@@ -73,9 +73,17 @@ public final class OpenstackCli {
     }
 
     public Result run(String... args) {
+        return runProgram("openstack", args);
+    }
+
+    /**
+     * Runs another client of the same installation with this environment, such as {@code glance} (python3-glanceclient
+     * comes with the openstack CLI) for the APIs the openstack CLI has no commands for.
+     */
+    public Result runProgram(String program, String... args) {
         ensureInstalled();
         List<String> command = new ArrayList<>();
-        command.add("openstack");
+        command.add(program);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("OS_"));
@@ -87,7 +95,7 @@ public final class OpenstackCli {
             byte[] err = process.getErrorStream().readAllBytes();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("openstack " + String.join(" ", args) + " timed out");
+                throw new AssertionError(program + " " + String.join(" ", args) + " timed out");
             }
             return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
                     new String(err, StandardCharsets.UTF_8));

@@ -422,6 +422,39 @@ class VolumeApiTest extends ServerTestBase {
     }
 
     @Test
+    void legacyAttachWithoutReserveMaintenanceAndImageMetadataActionsWorkAsInCinder() {
+        String id = volumes.volume(Map.of("size", 1, "name", unique("legacy")));
+        assertThat(volumes.action(id, "os-attach", Map.of("instance_uuid", "11111111-2222-3333-4444-666666666666",
+                "mountpoint", "/dev/vdc")).status()).as("os-attach straight from available").isEqualTo(202);
+        assertThat(status(id)).isEqualTo("in-use");
+        assertThat(volumes.action(id, "os-attach", Map.of("instance_uuid", "11111111-2222-3333-4444-777777777777",
+                "mountpoint", "/dev/vdd")).status()).as("already attached").isEqualTo(400);
+        assertThat(volumes.action(id, "os-detach", Map.of()).status()).isEqualTo(202);
+        assertThat(status(id)).isEqualTo("available");
+
+        ApiClient.Response set = volumes.action(id, "os-set_image_metadata", Map.of("metadata",
+                Map.of("hw_disk_bus", "scsi", "os_distro", "debian")));
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        assertThat(set.json().at("/metadata/hw_disk_bus").stringValue()).isEqualTo("scsi");
+        assertThat(volumes.action(id, "os-unset_image_metadata", Map.of("key", "os_distro")).status())
+                .isEqualTo(200);
+        assertThat(volumes.action(id, "os-unset_image_metadata", Map.of("key", "os_distro")).status())
+                .isEqualTo(404);
+        JsonNode shown = volumes.action(id, "os-show_image_metadata", null).json().get("metadata");
+        assertThat(shown.propertyNames()).containsExactly("hw_disk_bus");
+        assertThat(volumes.get("/volumes/" + id).json().at("/volume/volume_image_metadata/hw_disk_bus")
+                .stringValue()).isEqualTo("scsi");
+
+        assertThat(volumes.action(id, "os-reset_status", Map.of("status", "maintenance")).status()).isEqualTo(202);
+        assertThat(status(id)).isEqualTo("maintenance");
+        assertThat(volumes.action(id, "os-extend", Map.of("new_size", 2)).status()).isEqualTo(400);
+        assertThat(volumes.action(id, "os-reserve", null).status()).isEqualTo(400);
+        assertThat(volumes.delete("/volumes/" + id).status()).isEqualTo(400);
+        assertThat(volumes.action(id, "os-reset_status", Map.of("status", "available")).status()).isEqualTo(202);
+        assertThat(volumes.delete("/volumes/" + id).status()).isEqualTo(202);
+    }
+
+    @Test
     void attachmentsApiReservesConnectsCompletesAndDeletes() {
         String id = volumes.volume(Map.of("size", 1, "name", unique("attachment")));
         Map<String, String> v344 = Map.of("OpenStack-API-Version", "volume 3.44");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lightcloud.common.image.ImageRegistry;
+import io.lightcloud.server.identity.IdentityFixture;
 import io.lightcloud.server.testing.ApiClient;
 import io.lightcloud.server.testing.ImageFixture;
 import io.lightcloud.server.testing.OpenstackCli;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +34,30 @@ class VolumeCliTest extends ServerTestBase {
 
     @Autowired
     private ImageRegistry imageRegistry;
+
+    @Test
+    void openstackCliTransfersAVolumeToAnotherProject() {
+        OpenstackCli giver = OpenstackCli.admin(api().baseUrl(), ADMIN_PASSWORD);
+        String giverProject = giver.json("token", "issue").get("project_id").stringValue();
+        String volume = new VolumeFixture(api(), adminToken(), giverProject, dataDir())
+                .volume(Map.of("size", 1, "name", unique("cli-transferred")));
+        IdentityFixture identity = new IdentityFixture(api(), adminToken());
+        String receiverName = unique("cli-receiver");
+        String receiverProject = identity.project(receiverName);
+        identity.grant(receiverProject, identity.user(receiverName + "-user", "pw-receiver"), "member");
+        OpenstackCli receiver = OpenstackCli.forUser(api().baseUrl(), receiverName + "-user", "pw-receiver",
+                receiverName);
+
+        JsonNode request = giver.json("volume", "transfer", "request", "create", "--name", "cli-offer", volume);
+        String transfer = request.get("id").stringValue();
+        assertThat(column(giver.json("volume", "transfer", "request", "list"), "ID")).contains(transfer);
+        receiver.ok("volume", "transfer", "request", "accept", "--auth-key", request.get("auth_key").stringValue(),
+                transfer);
+        JsonNode moved = receiver.json("volume", "show", volume);
+        assertThat(moved.get("status").stringValue()).isEqualTo("available");
+        assertThat(moved.get("os-vol-tenant-attr:tenant_id").stringValue()).isEqualTo(receiverProject);
+        receiver.ok("volume", "delete", volume);
+    }
 
     @Test
     void openstackCliManagesVolumes() throws IOException {

@@ -86,6 +86,12 @@ public class SnapshotRepository {
                 .params(status.apiName(), now(), id).update();
     }
 
+    /** Gives every snapshot of a volume to the project and user that accepted the volume's transfer. */
+    public void changeOwnerOfVolume(String volumeId, String projectId, String userId) {
+        jdbc.sql("UPDATE volume_snapshot SET project_id = ?, user_id = ?, updated_at = ? WHERE volume_id = ?")
+                .params(projectId, userId, OffsetDateTime.now(ZoneOffset.UTC), volumeId).update();
+    }
+
     public void delete(String id) {
         jdbc.sql("DELETE FROM volume_snapshot WHERE id = ?").param(id).update();
     }

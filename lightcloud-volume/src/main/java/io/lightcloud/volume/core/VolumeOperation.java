@@ -1,6 +1,7 @@
 package io.lightcloud.volume.core;
 
 import static io.lightcloud.volume.core.VolumeStatus.AVAILABLE;
+import static io.lightcloud.volume.core.VolumeStatus.AWAITING_TRANSFER;
 import static io.lightcloud.volume.core.VolumeStatus.ATTACHING;
 import static io.lightcloud.volume.core.VolumeStatus.CREATING;
 import static io.lightcloud.volume.core.VolumeStatus.DELETING;
@@ -38,14 +39,18 @@ public enum VolumeOperation {
     UPLOADED_ATTACHED(EnumSet.of(UPLOADING), IN_USE),
     RESERVE(EnumSet.of(AVAILABLE), ATTACHING),
     UNRESERVE(EnumSet.of(ATTACHING), AVAILABLE),
-    ATTACH(EnumSet.of(ATTACHING, RESERVED), IN_USE),
+    /** Cinder's legacy {@code os-attach} also attaches an available volume nobody reserved. */
+    ATTACH(EnumSet.of(AVAILABLE, ATTACHING, RESERVED), IN_USE),
     BEGIN_DETACHING(EnumSet.of(IN_USE), DETACHING),
     ROLL_DETACHING(EnumSet.of(DETACHING), IN_USE),
     DETACH(EnumSet.of(DETACHING, IN_USE), AVAILABLE),
     ATTACHMENT_RESERVE(EnumSet.of(AVAILABLE), RESERVED),
     ATTACHMENT_CONNECT(EnumSet.of(RESERVED, ATTACHING), ATTACHING),
     ATTACHMENT_COMPLETE(EnumSet.of(RESERVED, ATTACHING, IN_USE), IN_USE),
-    ATTACHMENT_DELETE(EnumSet.of(RESERVED, ATTACHING, IN_USE, DETACHING), AVAILABLE);
+    ATTACHMENT_DELETE(EnumSet.of(RESERVED, ATTACHING, IN_USE, DETACHING), AVAILABLE),
+    TRANSFER(EnumSet.of(AVAILABLE), AWAITING_TRANSFER),
+    TRANSFER_DELETED(EnumSet.of(AWAITING_TRANSFER), AVAILABLE),
+    TRANSFER_ACCEPTED(EnumSet.of(AWAITING_TRANSFER), AVAILABLE);
 
     private final Set<VolumeStatus> from;
     private final VolumeStatus to;
@@ -76,6 +81,8 @@ public enum VolumeOperation {
                     + "volume transfer.";
             case FORCE_DELETE -> "Volume " + volumeId + " must not be attached to be deleted, but its status is "
                     + now + ".";
+            case TRANSFER -> "Volume " + volumeId + " status must be available to be transferred, but the current "
+                    + "status is " + now + ".";
             case EXTEND -> "Volume " + volumeId + " status must be 'available' to extend, currently " + now + ".";
             case RESERVE -> "Volume status must be available to reserve, but the status is " + now + ".";
             case ATTACHMENT_RESERVE -> "Volume " + volumeId + " status must be available or downloading to reserve, "

@@ -94,6 +94,18 @@ public class VolumeRepository {
                 .params(name, description, now(), id).update();
     }
 
+    /** Gives the volume to another project and user (a volume transfer); its metadata goes with it. */
+    public void changeOwner(String id, String projectId, String userId) {
+        jdbc.sql("UPDATE volume_volume SET project_id = ?, user_id = ?, updated_at = ? WHERE id = ?")
+                .params(projectId, userId, now(), id).update();
+    }
+
+    /** Replaces the image metadata a volume made from an image carries ({@code volume_image_metadata}). */
+    public void setImageMetadata(String id, Map<String, String> imageMetadata) {
+        jdbc.sql("UPDATE volume_volume SET image_metadata = ?, updated_at = ? WHERE id = ?")
+                .params(imageMetadata.isEmpty() ? null : mapper.writeValueAsString(imageMetadata), now(), id).update();
+    }
+
     public void setBootable(String id, boolean bootable) {
         jdbc.sql("UPDATE volume_volume SET bootable = ?, updated_at = ? WHERE id = ?").params(bootable, now(), id)
                 .update();

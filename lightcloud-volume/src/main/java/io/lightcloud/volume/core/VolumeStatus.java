@@ -17,10 +17,18 @@ public enum VolumeStatus {
     UPLOADING,
     ERROR,
     ERROR_DELETING,
-    ERROR_EXTENDING;
+    ERROR_EXTENDING,
+    /** Offered to another project by a volume transfer, until it is accepted or the transfer deleted. */
+    AWAITING_TRANSFER,
+    /** Set by an admin (os-reset_status) while the volume is serviced by hand; every operation waits for a reset. */
+    MAINTENANCE;
 
     public String apiName() {
-        return this == IN_USE ? "in-use" : name().toLowerCase(Locale.ROOT);
+        return switch (this) {
+            case IN_USE -> "in-use";
+            case AWAITING_TRANSFER -> "awaiting-transfer";
+            default -> name().toLowerCase(Locale.ROOT);
+        };
     }
 
     public static Optional<VolumeStatus> parse(String text) {

@@ -140,6 +140,8 @@ public class VolumeActionController {
                 yield ResponseEntity.ok().build();
             }
             case "os-volume_upload_image" -> uploadImage(call, id, fields(action, args));
+            case "os-set_image_metadata", "os-unset_image_metadata", "os-show_image_metadata" ->
+                    imageMetadata(call, id, action, fields(action, args));
             case "os-reset_status" -> {
                 Volume volume = access.get(call, id, "volume_extension:volume_admin_actions:reset_status");
                 resetStatus(volume, fields(action, args));
@@ -206,6 +208,41 @@ public class VolumeActionController {
         result.put("image_name", name);
         result.put("visibility", visibility);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("os-volume_upload_image", result));
+    }
+
+    /** The image metadata of a volume ({@code volume_image_metadata}): set items, remove one, or show them. */
+    private ResponseEntity<?> imageMetadata(CinderRequest call, String id, String action, JsonFields in) {
+        String rule = switch (action) {
+            case "os-set_image_metadata" -> "set";
+            case "os-unset_image_metadata" -> "remove";
+            default -> "show";
+        };
+        Volume volume = access.get(call, id, "volume_extension:volume_image_metadata:" + rule);
+        Map<String, String> metadata = new LinkedHashMap<>(volume.imageMetadata());
+        switch (rule) {
+            case "set" -> {
+                JsonFields items = in.object("metadata")
+                        .orElseThrow(() -> ApiException.badRequest("'metadata' is a required property."));
+                for (String key : items.names()) {
+                    if (key.isEmpty() || key.length() > 255) {
+                        throw VolumeFaults.invalidInput("Image metadata keys are 1 to 255 characters.");
+                    }
+                    metadata.put(key, items.requiredString(key, 255));
+                }
+            }
+            case "remove" -> {
+                String key = in.requiredString("key", 255);
+                if (metadata.remove(key) == null) {
+                    throw ApiException.notFound("Glance metadata for volume " + id + " with key " + key
+                            + " could not be found.");
+                }
+            }
+            default -> {
+                return ResponseEntity.ok(Map.of("metadata", metadata));
+            }
+        }
+        transactions.executeWithoutResult(status -> volumes.setImageMetadata(id, metadata));
+        return rule.equals("set") ? ResponseEntity.ok(Map.of("metadata", metadata)) : ResponseEntity.ok().build();
     }
 
     private void resetStatus(Volume volume, JsonFields in) {
