@@ -26,7 +26,7 @@ main(async () => {
 
       const target = env('SEARCH_NAME')
       const typed = await page.evaluate(() => performance.now())
-      await page.locator('[data-test=search] input').fill(target)
+      await page.locator('input[data-test=search]').fill(target)
       await page.waitForFunction((name) => {
         const found = document.querySelectorAll('[data-test=instances] tbody tr')
         return found.length === 1 && found[0].innerText.includes(name)

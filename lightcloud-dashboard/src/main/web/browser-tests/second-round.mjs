@@ -83,7 +83,7 @@ async function console_(page) {
   await popup.locator('[data-test=console-fkeys]').click()
   await popup.locator('[data-test=console-F2]').click()
   await popup.locator('[data-test=console-paste]').click()
-  await popup.locator('[data-test=paste-text] textarea').fill('echo pasted-keys\n')
+  await popup.locator('textarea[data-test=paste-text]').fill('echo pasted-keys\n')
   await popup.locator('[data-test=paste-send]').click()
   await popup.locator('[data-test=paste-dialog]').waitFor({ state: 'hidden' })
   await popup.locator('[data-test=console-fullscreen]').click()
@@ -105,7 +105,8 @@ async function stop(page) {
   await page.locator('[data-test=detail-start]:not([disabled])').waitFor()
   check(await page.locator('[data-test=detail-reboot]').isDisabled(), 'reboot disabled when shut off')
   await page.locator('[data-test=detail-more]').click()
-  check(await page.locator('[data-test=detail-action-detach]').getAttribute('aria-disabled') === 'true',
+  const detach = page.locator('[data-test=detail-action-detach]')
+  check(await detach.getAttribute('aria-disabled') === 'true' || /is-disabled/.test(await detach.getAttribute('class')),
     'detach disabled without a volume')
   await page.keyboard.press('Escape')
   await page.goto(`${BASE}/instances`)
@@ -118,22 +119,28 @@ const PAGES = ['overview', 'instances', 'images', 'volumes', 'keypairs', 'networ
 
 async function pages() {
   const values = await rawValues()
-  const detailPages = [`instances/${env('SERVER_ID')}`, `instances/${env('SERVER_ID')}/actions`,
-    `images/${env('IMAGE_ID')}`, `volumes/${env('VOLUME_ID')}`, `networks/${env('NETWORK_ID')}`,
-    `routers/${env('ROUTER_ID')}`]
+  // Detail pages, by the name their screenshot gets.
+  const detailPages = { 'instance-detail': `instances/${env('SERVER_ID')}`,
+    'instance-actions': `instances/${env('SERVER_ID')}/actions`, 'image-detail': `images/${env('IMAGE_ID')}`,
+    'volume-detail': `volumes/${env('VOLUME_ID')}`, 'network-detail': `networks/${env('NETWORK_ID')}`,
+    'router-detail': `routers/${env('ROUTER_ID')}` }
+  const shots = Object.fromEntries([...PAGES.map((p) => [p, p.replaceAll('/', '-')]),
+    ...Object.entries(detailPages).map(([name, path]) => [path, name])])
   let checked = 0
   for (const locale of ['en-US', 'zh-CN']) {
     const browser = await openBrowser({ locale })
     const { page } = browser
     try {
       await signIn(page, BASE, env('USERNAME'), env('PASSWORD'))
-      for (const path of [...PAGES, ...detailPages]) {
+      for (const path of Object.keys(shots)) {
         await page.goto(`${BASE}/${path}`)
         await waitIdle(page)
         if (path === 'admin/quotas') {
           await choose(page, page.locator('[data-test=quota-project]'), 'admin')
           await page.locator('[data-test=quota-name]').first().waitFor()
+          // Cinder's per-type rows, shown with their translated names.
           await page.locator('[data-test=per-type]').click()
+          await page.locator('[data-test=quota-name][data-resource*="___"]').first().waitFor()
         }
         const raw = await findRawValues(page, values)
         check(raw.length === 0, `${locale} /${path} shows raw API values: ${raw.join('; ')}`)
@@ -142,14 +149,15 @@ async function pages() {
         if (locale === 'zh-CN' && !path.includes('/')) {
           check(/[\u4e00-\u9fff]/.test(title), `a Chinese title on /${path}: ${title}`)
         }
-        await screenshot(page, `pages-${locale}-${path.replaceAll('/', '-')}`)
+        await screenshot(page, `pages-${locale}-${shots[path]}`)
         checked++
       }
       // The checker finds raw values when there are some (planted in the page).
       await page.evaluate(() => {
-        const cell = document.createElement('td')
-        cell.textContent = 'ACTIVE spawning in-use gigabytes___DEFAULT__'
-        document.querySelector('table')?.appendChild(document.createElement('tr')).appendChild(cell)
+        const row = document.querySelector('table').appendChild(document.createElement('tr'))
+        for (const value of ['ACTIVE', 'spawning', 'in-use', 'gigabytes___DEFAULT__']) {
+          row.appendChild(document.createElement('td')).textContent = value
+        }
       })
       const planted = await findRawValues(page, values)
       check(planted.length === 4, `the checker sees the 4 planted raw values, saw ${planted}`)
@@ -188,7 +196,7 @@ async function bulk(page) {
   check(listRequests.at(-1).get('limit') === '50', 'the list asks the API for one page (limit=50)')
 
   // Search, status filter and sort: to the API, and in the URL.
-  await page.locator('[data-test=search] input').fill('bulk-1')
+  await page.locator('input[data-test=search]').fill('bulk-1')
   await page.waitForURL(/q=bulk-1/)
   await page.waitForFunction(() => true)
   await page.locator('[data-test=sort-name]').click()
@@ -200,7 +208,7 @@ async function bulk(page) {
   check(asked.get('name') === 'bulk-1' && asked.get('status') === 'SHUTOFF' && asked.get('sort_key') === 'display_name'
     && asked.get('sort_dir') === 'asc', `the API gets the filters: ${asked}`)
   await page.reload()
-  check(await page.locator('[data-test=search] input').inputValue() === 'bulk-1', 'the search survives a reload')
+  check(await page.locator('input[data-test=search]').inputValue() === 'bulk-1', 'the search survives a reload')
   await page.locator('[data-test=tag]', { hasText: 'web' }).first().click()
   await page.waitForURL(/tag=web/)
   await page.waitForTimeout(500)
@@ -351,7 +359,7 @@ async function wizard(page) {
   await page.goto(`${BASE}/instances`)
   await page.locator('[data-test=launch]').first().click()
   await page.locator('input[data-test=launch-name]').fill('wizard-quota')
-  await page.locator('.el-input-number input').first().fill('2')
+  await page.locator('[data-test=launch-dialog] .el-input-number input').first().fill('2')
   await page.locator('[data-test=launch-next]').click()
   await choose(page, page.locator('[data-test=launch-image]'), env('IMAGE_NAME'))
   await choose(page, page.locator('[data-test=launch-flavor]'), env('FLAVOR_NAME'))

@@ -1,8 +1,9 @@
-import { computed, onBeforeUnmount, onMounted, reactive, ref } from 'vue'
+import { computed, onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRoute, useRouter } from 'vue-router'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { notify } from './notifications.js'
+import { setTitle } from './title.js'
 
 /**
  * Loads data with a loading flag and an error message (the API fault's text), optionally every few seconds; `data`
@@ -225,6 +226,17 @@ export function useAdminResource({ load, blank, create, remove, confirmKey }) {
   }
 
   return { data, loading, error, refresh, form, openCreate, submit, remove: removeRow }
+}
+
+/**
+ * A detail page's resource, read again every few seconds; the browser tab's title is its name (`nameOf`) once
+ * loaded, in either language.
+ */
+export function useDetail(load, { nameOf = (resource) => resource.name, pollMs = 5000 } = {}) {
+  const { locale } = useI18n()
+  const loader = useLoader(load, { pollMs, initial: null })
+  watch([() => loader.data.value && nameOf(loader.data.value), locale], ([name]) => name && setTitle(name))
+  return loader
 }
 
 /** Downloads text as a file. */

@@ -1,20 +1,13 @@
 package io.lightcloud.server.compute;
 
-import io.lightcloud.common.image.ImageRegistry;
-import io.lightcloud.server.LightcloudServer;
 import io.lightcloud.server.testing.ApiClient;
 import io.lightcloud.server.testing.BrowserScript;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The dashboard's instance list at scale (issue 16): starts the controller (H2), creates servers through the API on
@@ -32,20 +25,10 @@ public final class DashboardListBenchmark {
         int baseline = Integer.parseInt(args[0]);
         int servers = Integer.parseInt(args[1]);
         String runs = args[2];
-        Path dataDir = Files.createTempDirectory("lightcloud-list-bench-");
-        List<String> serverArgs = List.of("--server.port=0", "--lightcloud.data-dir=" + dataDir,
-                "--lightcloud.bootstrap.admin-password=bench-password", "--logging.level.lightcloud.access=WARN",
-                "--lightcloud.compute.local-agent.enabled=false");
-        try (ConfigurableApplicationContext context = SpringApplication.run(LightcloudServer.class,
-                serverArgs.toArray(String[]::new))) {
-            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-            String admin = api.token("admin", "bench-password", "admin");
-            ComputeFixture fixture = new ComputeFixture(api, admin, context.getBean(ImageRegistry.class), dataDir);
-            String project = api.get("/identity/v3/projects?name=admin", admin).json().at("/projects/0/id")
-                    .stringValue();
-            fixture.nova("PUT", "/os-quota-sets/" + project, admin, Map.of("quota_set", Map.of("instances", -1,
-                    "cores", -1, "ram", -1)));
+        try (BenchController controller = BenchController.start("lightcloud-list-bench-")) {
+            ApiClient api = controller.api();
+            String admin = controller.admin();
+            ComputeFixture fixture = controller.fixture();
             String flavor = fixture.flavor("bench-tiny", 1, 64, 1);
             String image = fixture.image("bench-image");
             try (SimulatedAgent agent = SimulatedAgent.start(api, admin, "bench-host", 100_000, 1L << 30, 1_000_000,
@@ -80,7 +63,7 @@ public final class DashboardListBenchmark {
 
     private static void measure(ApiClient api, int servers, String runs) {
         BrowserScript.Outcome outcome = BrowserScript.of("list-bench.mjs", Map.of("BASE_URL", api.baseUrl(),
-                "USERNAME", "admin", "PASSWORD", "bench-password", "RUNS", runs,
+                "USERNAME", "admin", "PASSWORD", BenchController.ADMIN_PASSWORD, "RUNS", runs,
                 "PAGE_ROWS", String.valueOf(Math.min(servers, 50)),
                 "SEARCH_NAME", String.format("bench-%05d", servers / 2 + 7))).run();
         if (!outcome.succeeded()) {
