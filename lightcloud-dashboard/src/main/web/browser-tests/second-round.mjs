@@ -29,6 +29,24 @@ const waitIdle = async (page) => {
   await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'detached', timeout: 10000 }).catch(() => {})
 }
 
+/**
+ * Opens the instance list (or reloads it) and waits for `rows` rows. Under heavy load on the shared machine a page
+ * once stayed blank after a navigation; it is loaded once more then, not waited on forever.
+ */
+async function listed(page, open, rows) {
+  for (let attempt = 1; ; attempt++) {
+    await open()
+    try {
+      await page.locator('[data-test=instances] tbody tr').nth(rows - 1).waitFor({ timeout: 45000 })
+      return
+    } catch (error) {
+      if (attempt === 2) {
+        throw error
+      }
+    }
+  }
+}
+
 async function detail(page) {
   const name = env('SERVER_NAME')
   await page.goto(`${BASE}/instances?q=${encodeURIComponent(name)}`)
@@ -191,8 +209,7 @@ async function bulk(page) {
     }
     return json(route, { itemNotFound: { code: 404, message: 'gone' } }, 404)
   })
-  await page.goto(`${BASE}/instances`)
-  await page.locator('[data-test=instances] tbody tr').nth(19).waitFor()
+  await listed(page, () => page.goto(`${BASE}/instances`), 20)
   check(listRequests.at(-1).get('limit') === '50', 'the list asks the API for one page (limit=50)')
 
   // Search, status filter and sort: to the API, and in the URL.
@@ -213,8 +230,7 @@ async function bulk(page) {
   await page.waitForURL(/tag=web/)
   await page.waitForTimeout(500)
   check(listRequests.at(-1).get('tags') === 'web', 'the tag filter goes to the API')
-  await page.goto(`${BASE}/instances`)
-  await page.locator('[data-test=instances] tbody tr').nth(19).waitFor()
+  await listed(page, () => page.goto(`${BASE}/instances`), 20)
 
   // A full page of 50 has a next page, asked for with the last id as marker.
   const fifty = Array.from({ length: 50 }, (_, i) => ({ ...servers[0], id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `page-${i}` }))
@@ -224,7 +240,7 @@ async function bulk(page) {
     listRequests.push(params)
     json(route, { servers: params.get('marker') ? servers : fifty })
   })
-  await page.reload()
+  await listed(page, () => page.reload(), 50)
   await page.locator('[data-test=next-page]:not([disabled])').click()
   await page.waitForURL(/marker=10000000-0000-4000-8000-000000000049/)
   await page.locator('[data-test=instance-link]', { hasText: 'bulk-00' }).waitFor()
@@ -234,8 +250,7 @@ async function bulk(page) {
   await page.goto(`${BASE}/instances`)
   await page.unroute(SERVER_LIST)
   await page.route(SERVER_LIST, (route) => json(route, { servers }))
-  await page.reload()
-  await page.locator('[data-test=instances] tbody tr').nth(19).waitFor()
+  await listed(page, () => page.reload(), 20)
 
   await page.locator('[data-test=select-all]').check()
   await page.locator('[data-test=bulk-delete]').click()
@@ -392,6 +407,7 @@ main(async () => {
     check(browser.errors.length === 0, `no uncaught errors in the page: ${browser.errors}`)
   } catch (error) {
     await screenshot(browser.page, `failed-second-${phase}`).catch(() => {})
+    console.error(`page errors: ${browser.errors}; at ${browser.page.url()}`)
     throw error
   } finally {
     await browser.close()
