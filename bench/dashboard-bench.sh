@@ -34,15 +34,11 @@ if [ "${LIST_ONLY:-0}" != 1 ]; then
     cat "$OUT"
 fi
 
-CP_FILE=$(mktemp)
-trap 'rm -f "$OUT" "$CP_FILE"' EXIT
-# Compiled in the reactor, so the classpath has this checkout's modules (target/classes), not installed jars.
-mvn -B -q -o test-compile dependency:build-classpath -pl lightcloud-server -am -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$CP_FILE" >&2
-CP=lightcloud-server/target/test-classes:lightcloud-server/target/classes:$(cat "$CP_FILE")
-JAVA_OPTS=${LIGHTCLOUD_JAVA_OPTS:-$(sed -n 's/^JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' "$ROOT/lightcloud")}
+# shellcheck source=server-classpath.sh
+source bench/server-classpath.sh
+CP=$(server_test_classpath)
+JAVA_OPTS=$(lightcloud_java_opts)
 # shellcheck disable=SC2086
-(cd lightcloud-server && java $JAVA_OPTS -cp "$(sed 's#lightcloud-server/##g' <<<"$CP")" \
-    io.lightcloud.server.compute.DashboardListBenchmark "$BASELINE" "$SERVERS" "$RUNS" 2>/dev/null) \
-    | grep -E '^(setup|instances)'
+java $JAVA_OPTS -cp "$CP" io.lightcloud.server.compute.DashboardListBenchmark "$BASELINE" "$SERVERS" "$RUNS" \
+    2>/dev/null | grep -E '^(setup|instances)'
 echo "load average after $(cut -d' ' -f1-3 /proc/loadavg)"
