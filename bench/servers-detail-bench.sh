@@ -17,15 +17,12 @@ CONCURRENCY=("$@")
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-CP_FILE=$(mktemp)
-trap 'rm -f "$CP_FILE"' EXIT
-# Compiled in the reactor, so the classpath has this checkout's modules (target/classes), not installed jars.
-mvn -B -q -o test-compile dependency:build-classpath -pl lightcloud-server -am -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$CP_FILE" >&2
-CP=lightcloud-server/target/test-classes:lightcloud-server/target/classes:$(cat "$CP_FILE")
+# shellcheck source=server-classpath.sh
+source bench/server-classpath.sh
+CP=$(server_test_classpath)
 
 echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-JAVA_OPTS=${LIGHTCLOUD_JAVA_OPTS:-$(sed -n 's/^JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' "$ROOT/lightcloud")}
+JAVA_OPTS=$(lightcloud_java_opts)
 echo "JVM flags: $JAVA_OPTS"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "$CP" io.lightcloud.server.compute.ServersDetailBenchmark "$SERVERS" "$REQUESTS" \

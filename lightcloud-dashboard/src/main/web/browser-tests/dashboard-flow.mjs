@@ -39,7 +39,7 @@ async function launch(page) {
   }
   result('uploadProgress', [...seen].map(Number))
   check(seen.has('100'), `the progress bar reached 100% (saw ${[...seen]})`)
-  await row(page, 'images', IMAGE).locator('.el-tag', { hasText: 'active' }).waitFor({ timeout: 60000 })
+  await row(page, 'images', IMAGE).locator('[data-test=status][data-state=active]').waitFor({ timeout: 60000 })
 
   // Share it with another project: visibility "shared" first, then the project as a member.
   await row(page, 'images', IMAGE).locator('[data-test=edit]').click()
@@ -59,6 +59,7 @@ async function launch(page) {
   await page.locator('[data-test=launch-next]').click()
   await choose(page, page.locator('[data-test=launch-image]'), IMAGE)
   await choose(page, page.locator('[data-test=launch-flavor]'), env('FLAVOR_NAME'))
+  await page.locator('[data-test=launch-next]').click()
   await page.locator('[data-test=launch-next]').click()
   await page.locator('[data-test=launch-submit]').click()
   // The list polls: the new row goes from Building to Active without a reload.
@@ -110,11 +111,11 @@ async function volume(page) {
   await page.locator('input[data-test=volume-name]').fill(VOLUME)
   await page.locator('[data-test=volume-submit]').click()
   const volumeRow = row(page, 'volumes', VOLUME)
-  await volumeRow.locator('[data-test=volume-status]', { hasText: 'available' }).waitFor({ timeout: 30000 })
+  await volumeRow.locator('[data-test=volume-status][data-state=available]').waitFor({ timeout: 30000 })
   await volumeRow.locator('[data-test=attach]').click()
   await choose(page, page.locator('[data-test=attach-server]'), SERVER)
   await page.locator('[data-test=volume-submit]').click()
-  await volumeRow.locator('[data-test=volume-status]', { hasText: 'in-use' }).waitFor({ timeout: 60000 })
+  await volumeRow.locator('[data-test=volume-status][data-state=in-use]').waitFor({ timeout: 60000 })
   await screenshot(page, '07-volume-attached')
 
   await menu(page, 'Instances')
@@ -122,7 +123,6 @@ async function volume(page) {
   const log = page.locator('[data-test=console-log]')
   await log.filter({ hasText: 'LIGHTCLOUD-MARKER' }).waitFor({ timeout: 30000 })
   await screenshot(page, '08-console-log')
-  await page.keyboard.press('Escape')
 }
 
 async function keypair(page) {
@@ -161,7 +161,7 @@ async function cleanup(page) {
   const volumeRow = row(page, 'volumes', VOLUME)
   await volumeRow.locator('[data-test=detach]').click()
   await confirmDialog(page)
-  await volumeRow.locator('[data-test=volume-status]', { hasText: 'available' }).waitFor({ timeout: 60000 })
+  await volumeRow.locator('[data-test=volume-status][data-state=available]').waitFor({ timeout: 60000 })
   await volumeRow.locator('[data-test=delete]').click()
   await confirmDialog(page)
   await volumeRow.waitFor({ state: 'detached', timeout: 60000 })

@@ -102,11 +102,16 @@ async function disassociate(page) {
   await floatingIp(page).locator('[data-test=associate]').waitFor()
 }
 
-// The instances page, with the Nova list answered here by one ACTIVE server whose id is the port's device id; the
-// floating IP calls go to the real network service.
-async function instancePage(page) {
-  const [serverId, projectId] = process.argv.slice(3)
-  const server = { id: serverId, name: 'fip-check', status: 'ACTIVE', tenant_id: projectId, addresses: {},
+// The instances page, with the Nova list answered here by one ACTIVE server whose id is the port's device id (its
+// addresses as Nova would show them: the fixed one, and the floating one once associated); the floating IP calls go
+// to the real network service.
+async function instancePage(page, { floating }) {
+  const [serverId, projectId, address] = process.argv.slice(3)
+  const addresses = [{ addr: '10.77.0.9', 'OS-EXT-IPS:type': 'fixed' }]
+  if (floating) {
+    addresses.push({ addr: address, 'OS-EXT-IPS:type': 'floating' })
+  }
+  const server = { id: serverId, name: 'fip-check', status: 'ACTIVE', tenant_id: projectId, addresses: { net: addresses },
     created: new Date().toISOString(), flavor: { original_name: 'm1' }, image: '' }
   await page.route((url) => url.pathname.endsWith('/compute/v2.1/servers/detail'),
     (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ servers: [server] }) }))
@@ -116,7 +121,7 @@ async function instancePage(page) {
 
 async function instanceAssociate(page) {
   const address = process.argv[5]
-  await rowAction(page, await instancePage(page), 'action-associateIp')
+  await rowAction(page, await instancePage(page, { floating: false }), 'action-associateIp')
   await choose(page, page.locator('[data-test=action-select]'), address)
   await screenshot(page, 'network-06b-instance-associate')
   await page.locator('[data-test=action-submit]').click()
@@ -125,7 +130,7 @@ async function instanceAssociate(page) {
 
 async function instanceDisassociate(page) {
   const address = process.argv[5]
-  await rowAction(page, await instancePage(page), 'action-disassociateIp')
+  await rowAction(page, await instancePage(page, { floating: true }), 'action-disassociateIp')
   await choose(page, page.locator('[data-test=action-select]'), address)
   await page.locator('[data-test=action-submit]').click()
   await page.locator('[data-test=action-dialog]').waitFor({ state: 'hidden' })
@@ -163,6 +168,8 @@ async function wizard(page, { bootFromVolume }) {
   await choose(page, page.locator('[data-test=launch-security-groups]'), GROUP)
   await title.click()
   await screenshot(page, bootFromVolume ? 'network-07c-launch-wizard-volume' : 'network-07-launch-wizard')
+  await page.locator('[data-test=launch-next]').click()
+  await page.locator('[data-test=launch-summary]').waitFor()
   await page.locator('[data-test=launch-submit]').click()
   await page.locator('[data-test=launch-dialog]').waitFor({ state: 'hidden' })
   check(created !== null, 'the wizard sent a server create request')

@@ -8,6 +8,30 @@ const action = (id, body) => nova.post(`/servers/${id}/action`, body)
 
 export const compute = {
   servers: async () => (await nova.get('/servers/detail')).servers,
+  /** One page of the server list: Nova's filters, sort and `limit`/`marker` paging, done by the API. */
+  serverPage: async (params) => {
+    const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null)).toString()
+    const body = await nova.get(`/servers/detail${query ? `?${query}` : ''}`)
+    return { servers: body.servers, next: (body.servers_links ?? []).some((l) => l.rel === 'next') }
+  },
+  server: async (id) => (await nova.get(`/servers/${id}`)).server,
+  instanceActions: async (id) => (await nova.get(`/servers/${id}/os-instance-actions`)).instanceActions,
+  interfaces: async (id) => (await nova.get(`/servers/${id}/os-interface`)).interfaceAttachments,
+  /**
+   * Nova's os-simple-tenant-usage for a project (detailed); `null` when the cloud does not answer it (no metering),
+   * so that the Usage page is absent rather than empty.
+   */
+  usage: async (projectId, start, end) => {
+    const query = new URLSearchParams({ start, end, detailed: 1 }).toString()
+    try {
+      return (await nova.get(`/os-simple-tenant-usage/${projectId}?${query}`)).tenant_usage
+    } catch (e) {
+      if ([400, 404, 405, 501].includes(e.status)) {
+        return null
+      }
+      throw e
+    }
+  },
   create: (server) => nova.post('/servers', { server }),
   remove: (id) => nova.del(`/servers/${id}`),
   start: (id) => action(id, { 'os-start': null }),
@@ -18,7 +42,8 @@ export const compute = {
   revertResize: (id) => action(id, { revertResize: null }),
   rebuild: (id, imageRef) => action(id, { rebuild: { imageRef } }),
   snapshot: (id, name) => action(id, { createImage: { name } }),
-  consoleLog: async (id, length) => (await action(id, { 'os-getConsoleOutput': { length } })).output,
+  consoleLog: async (id, length) =>
+    (await action(id, { 'os-getConsoleOutput': length == null ? {} : { length } })).output,
   consoleUrl: async (id) =>
     (await nova.post(`/servers/${id}/remote-consoles`, { remote_console: { protocol: 'vnc', type: 'novnc' } }))
       .remote_console.url,

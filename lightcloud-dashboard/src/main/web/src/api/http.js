@@ -1,4 +1,5 @@
 import { endpoint, session } from '../session.js'
+import { i18n } from '../i18n/index.js'
 
 /** An API failure, with the fault's own message (Nova, Keystone, Glance, Cinder and Neutron bodies). */
 export class ApiError extends Error {
@@ -27,7 +28,7 @@ export function faultMessage(status, text) {
 /** Thrown when the service catalog has no endpoint of a type (the cloud does not run that service). */
 class ServiceUnavailable extends ApiError {
   constructor(type) {
-    super(503, `The ${type} service is not available in this cloud.`)
+    super(503, i18n.global.t('common.serviceUnavailable', { type }))
     this.type = type
   }
 }
@@ -50,7 +51,13 @@ export async function request(method, path, body, headers = {}) {
     init.headers['Content-Type'] ??= 'application/json'
     init.body = typeof body === 'string' ? body : JSON.stringify(body)
   }
-  const response = await fetch(path, init)
+  let response
+  try {
+    response = await fetch(path, init)
+  } catch {
+    // The browser's own text ("Failed to fetch") says nothing to a user and is English in every language.
+    throw new ApiError(0, i18n.global.t('common.networkError'))
+  }
   const text = await response.text()
   if (!response.ok) {
     throw new ApiError(response.status, faultMessage(response.status, text))

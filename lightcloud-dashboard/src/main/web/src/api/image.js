@@ -1,10 +1,12 @@
 import { serviceClient, ApiError, faultMessage } from './http.js'
 import { session } from '../session.js'
+import { i18n } from '../i18n/index.js'
 
 const glance = serviceClient('image', {}, '/v2')
 
 export const image = {
   images: async () => (await glance.get('/images?limit=1000')).images,
+  get: (id) => glance.get(`/images/${id}`),
   create: (body) => glance.post('/images', body),
   update: (id, patch) => glance.patch(`/images/${id}`, JSON.stringify(patch),
     { 'Content-Type': 'application/openstack-images-v2.1-json-patch' }),
@@ -26,7 +28,7 @@ export const image = {
         }
       }
       xhr.onload = () => xhr.status < 300 ? resolve() : reject(new ApiError(xhr.status, faultMessage(xhr.status, xhr.responseText)))
-      xhr.onerror = () => reject(new ApiError(0, 'The upload was interrupted.'))
+      xhr.onerror = () => reject(new ApiError(0, i18n.global.t('images.uploadInterrupted')))
       xhr.send(file)
     })
   },

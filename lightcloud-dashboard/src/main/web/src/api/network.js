@@ -22,6 +22,10 @@ export function projectNetworks(networks, projectId, { external = true } = {}) {
 
 export const network = {
   available: () => neutron.available(),
+  network: async (id) => (await neutron.get(`/networks/${id}`)).network,
+  router: async (id) => (await neutron.get(`/routers/${id}`)).router,
+  quota: async (projectId) => (await neutron.get(`/quotas/${projectId}/details`)).quota,
+  updateQuota: (projectId, quota) => neutron.put(`/quotas/${projectId}`, { quota }),
   networks: list('networks'),
   subnets: list('subnets'),
   routers: list('routers'),

@@ -5,6 +5,7 @@ const cinder = serviceClient('volumev3', { 'OpenStack-API-Version': 'volume 3.0'
 
 export const volume = {
   volumes: async () => (await cinder.get('/volumes/detail')).volumes,
+  get: async (id) => (await cinder.get(`/volumes/${id}`)).volume,
   create: (body) => cinder.post('/volumes', { volume: body }),
   extend: (id, newSize) => cinder.post(`/volumes/${id}/action`, { 'os-extend': { new_size: newSize } }),
   remove: (id) => cinder.del(`/volumes/${id}`),

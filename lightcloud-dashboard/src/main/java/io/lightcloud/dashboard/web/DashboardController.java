@@ -18,8 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class DashboardController {
     private static final Resource INDEX = new ClassPathResource("static/index.html");
 
-    @GetMapping(value = {"/", "/index.html", "/login", "/overview", "/instances", "/instances/**", "/images", "/volumes", "/keypairs",
-            "/networks", "/routers", "/security-groups", "/security-groups/**", "/floating-ips", "/admin/**",
+    @GetMapping(value = {"/", "/index.html", "/login", "/overview", "/instances", "/instances/**", "/images",
+            "/images/**", "/volumes", "/volumes/**", "/keypairs", "/networks", "/networks/**", "/routers",
+            "/routers/**", "/security-groups", "/security-groups/**", "/floating-ips", "/usage", "/admin/**",
             "/lightcloud/v1/console/vnc.html"}, produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<Resource> page() {
         if (!INDEX.exists()) {
