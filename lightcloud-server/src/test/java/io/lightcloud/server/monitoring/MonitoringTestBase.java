@@ -24,14 +24,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * share this one server and its monitoring processes.
  */
 @SpringBootTest(classes = LightcloudServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class MonitoringTestBase {
-    static final Path DIR = createDir();
-    static final int AGENT_PORT = freePort();
+public abstract class MonitoringTestBase {
+    protected static final Path DIR = createDir();
+    protected static final int AGENT_PORT = freePort();
 
     @LocalServerPort
-    int port;
+    protected int port;
     @Autowired
-    MonitoringStack stack;
+    protected MonitoringStack stack;
 
     @DynamicPropertySource
     static void monitoring(DynamicPropertyRegistry registry) {
@@ -41,17 +41,18 @@ abstract class MonitoringTestBase {
         registry.add("lightcloud.monitoring.scrape-interval", () -> "1s");
         registry.add("lightcloud.monitoring.alert-group-wait", () -> "1s");
         registry.add("lightcloud.monitoring.agent-port", () -> Integer.toString(AGENT_PORT));
+        registry.add("lightcloud.monitoring.delivery.first-backoff", () -> "200ms");
     }
 
-    ApiClient api() {
+    protected ApiClient api() {
         return new ApiClient("http://127.0.0.1:" + port);
     }
 
-    String adminToken() {
+    protected String adminToken() {
         return api().token("admin", ServerTestBase.ADMIN_PASSWORD, "admin");
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    protected static void await(String what, Duration timeout, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
@@ -66,7 +67,7 @@ abstract class MonitoringTestBase {
         }
     }
 
-    static int freePort() {
+    protected static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
