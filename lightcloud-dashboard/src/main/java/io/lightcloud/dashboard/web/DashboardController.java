@@ -19,7 +19,7 @@ public class DashboardController {
     private static final Resource INDEX = new ClassPathResource("static/index.html");
 
     @GetMapping(value = {"/", "/index.html", "/login", "/overview", "/instances", "/instances/**", "/images", "/volumes", "/keypairs",
-            "/networks", "/routers", "/security-groups", "/security-groups/**", "/floating-ips", "/admin/**",
+            "/networks", "/routers", "/security-groups", "/security-groups/**", "/floating-ips", "/admin/**", "/alerts/**",
             "/lightcloud/v1/console/vnc.html"}, produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<Resource> page() {
         if (!INDEX.exists()) {
