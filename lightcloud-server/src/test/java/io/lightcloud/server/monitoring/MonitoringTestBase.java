@@ -52,7 +52,7 @@ public abstract class MonitoringTestBase {
         return api().token("admin", ServerTestBase.ADMIN_PASSWORD, "admin");
     }
 
-    protected static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
@@ -67,7 +67,7 @@ public abstract class MonitoringTestBase {
         }
     }
 
-    protected static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
