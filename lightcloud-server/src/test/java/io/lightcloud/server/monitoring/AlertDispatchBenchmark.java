@@ -46,7 +46,7 @@ class AlertDispatchBenchmark extends MonitoringTestBase {
                                 "labels", Map.of("alertname", "lightcloud_instance_down", "rule_id", rule,
                                         "project_id", project, "instance_id", UUID.randomUUID().toString()),
                                 "annotations", Map.of("value", "1"), "startsAt", "2026-12-07T20:00:00Z",
-                                "fingerprint", Integer.toHexString(i))))));
+                                "fingerprint", Integer.toHexString(i)))));
                 int before = robot.accepted().size();
                 long started = System.nanoTime();
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
