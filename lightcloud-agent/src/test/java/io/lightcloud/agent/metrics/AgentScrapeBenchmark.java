@@ -1,6 +1,8 @@
 package io.lightcloud.agent.metrics;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ class AgentScrapeBenchmark {
         long rawNanos = Long.MAX_VALUE;
         long exporterCpu = 0;
         int bytes = 0;
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < rounds; i++) {
             long cpu = threads.getCurrentThreadCpuTime();
             long started = System.nanoTime();

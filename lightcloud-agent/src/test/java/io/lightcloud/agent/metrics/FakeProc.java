@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** A {@code /proc} tree of simulated QEMU processes, laid out as Linux lays it out, for the exporter's real code. */
 final class FakeProc {
@@ -47,8 +49,8 @@ final class FakeProc {
     }
 
     void remove(long pid) {
-        try (var paths = Files.walk(root.resolve(Long.toString(pid)))) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (Stream<Path> paths = Files.walk(root.resolve(Long.toString(pid)))) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

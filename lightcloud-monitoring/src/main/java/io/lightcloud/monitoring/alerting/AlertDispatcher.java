@@ -7,7 +7,9 @@ import io.lightcloud.monitoring.channel.Channel;
 import io.lightcloud.monitoring.channel.ChannelRepository;
 import io.lightcloud.monitoring.channel.Deliveries;
 import io.lightcloud.monitoring.channel.MessageTemplates;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +117,7 @@ public class AlertDispatcher implements AutoCloseable {
                     MessageTemplates.render(notification, channel.get().language()), notification);
             record(eventIds, channelId, result);
             log.info("alert dispatched rule_id={} channel_id={} delivered={} dispatch_ms={}", rule.id(), channelId,
-                    result.delivered(), java.time.Duration.between(received, Instant.now()).toMillis());
+                    result.delivered(), Duration.between(received, Instant.now()).toMillis());
         }
     }
 
@@ -134,7 +136,7 @@ public class AlertDispatcher implements AutoCloseable {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         }
     }
 }

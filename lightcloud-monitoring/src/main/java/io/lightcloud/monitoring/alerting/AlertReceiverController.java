@@ -3,6 +3,7 @@ package io.lightcloud.monitoring.alerting;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.ApiException;
+import io.lightcloud.monitoring.stack.StackConfigFiles;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,7 +22,7 @@ public class AlertReceiverController {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
     }
 
-    @PostMapping(io.lightcloud.monitoring.stack.StackConfigFiles.RECEIVER_PATH)
+    @PostMapping(StackConfigFiles.RECEIVER_PATH)
     public Map<String, Object> receive(@RequestBody(required = false) JsonNode payload) {
         if (payload == null || !payload.path("alerts").isArray()) {
             throw ApiException.badRequest("An Alertmanager webhook payload with 'alerts' is expected.");

@@ -3,7 +3,10 @@ package io.lightcloud.monitoring.alerting;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A project's alert rule. {@code scopeValue} is the server id ({@code server}), the tag ({@code tag}), the host id
@@ -27,7 +30,7 @@ public record AlertRule(String id, String projectId, String name, AlertMetric me
         SERVER, TAG, PROJECT, HOST, CLOUD;
 
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -35,7 +38,7 @@ public record AlertRule(String id, String projectId, String name, AlertMetric me
         INFO, WARNING, CRITICAL;
 
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -52,8 +55,8 @@ public record AlertRule(String id, String projectId, String name, AlertMetric me
             return symbol;
         }
 
-        public static java.util.Optional<Comparator> parse(String symbol) {
-            return java.util.Arrays.stream(values()).filter(c -> c.symbol.equals(symbol)).findFirst();
+        public static Optional<Comparator> parse(String symbol) {
+            return Arrays.stream(values()).filter(c -> c.symbol.equals(symbol)).findFirst();
         }
     }
 }

@@ -101,7 +101,10 @@ public final class MonitoringStack implements AutoCloseable {
                         "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle",
                         "--log.level=warn"), dir));
             }
-            if (settings.superviseNodeExporter()) {
+            if (settings.superviseNodeExporter() && portTaken(settings.nodeExporterPort())) {
+                // Debian's package starts its own node exporter as a service on 9100: scrape that one.
+                log.info("a node exporter already listens, not starting one port={}", settings.nodeExporterPort());
+            } else if (settings.superviseNodeExporter()) {
                 processes.add(new SupervisedProcess("node-exporter", List.of(settings.nodeExporterBinary(),
                         "--web.listen-address=127.0.0.1:" + settings.nodeExporterPort(),
                         "--log.level=warn"), settings.dir()));
@@ -169,6 +172,14 @@ public final class MonitoringStack implements AutoCloseable {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean portTaken(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static int freePort() throws IOException {

@@ -60,7 +60,8 @@ public final class StackConfigFiles {
                 + "        send_resolved: true\n"
                 + "        max_alerts: 0\n"
                 + "        http_config:\n"
-                + "          authorization: {type: Bearer, credentials_file: " + q(settings.credentialFile().toString()) + "}\n";
+                + "          authorization: {type: Bearer, credentials_file: "
+                + q(settings.credentialFile().toString()) + "}\n";
     }
 
     private static void job(StringBuilder yaml, String name, String credentials, boolean scrapeAuthenticated,

@@ -15,6 +15,8 @@ import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.monitoring.DingTalkReceiver;
 import io.lightcloud.server.monitoring.MonitoringTestBase;
 import io.lightcloud.server.testing.ApiClient;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +153,7 @@ class ServerAlertingTest extends MonitoringTestBase {
     }
 
     /** utime + stime of a process from /proc, in seconds (USER_HZ 100). */
-    static double cpuSeconds(long pid) throws java.io.IOException {
+    static double cpuSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
@@ -176,7 +178,7 @@ class ServerAlertingTest extends MonitoringTestBase {
             assertThat(test.json().at("/test/delivered").asBoolean()).as(test.text()).isTrue();
             assertThat(smtp.getReceivedMessages()).hasSize(1);
             assertThat(smtp.getReceivedMessages()[0].getSubject()).startsWith("[FIRING] Test message");
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             throw new AssertionError(e);
         } finally {
             smtp.stop();

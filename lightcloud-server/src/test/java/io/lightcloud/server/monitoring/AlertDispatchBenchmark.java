@@ -2,6 +2,7 @@ package io.lightcloud.server.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lightcloud.monitoring.channel.DingTalkSender;
 import io.lightcloud.server.testing.ApiClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,7 +64,7 @@ class AlertDispatchBenchmark extends MonitoringTestBase {
                 long timestamp = System.currentTimeMillis();
                 started = System.nanoTime();
                 http.send(HttpRequest.newBuilder(URI.create(robot.url() + "&timestamp=" + timestamp + "&sign="
-                                + io.lightcloud.monitoring.channel.DingTalkSender.sign(timestamp, "SEC-bench")))
+                                + DingTalkSender.sign(timestamp, "SEC-bench")))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(message))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 direct.add(System.nanoTime() - started);

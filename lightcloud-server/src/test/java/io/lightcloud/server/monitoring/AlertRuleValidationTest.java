@@ -3,7 +3,6 @@ package io.lightcloud.server.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightcloud.server.testing.ApiClient;
-import io.lightcloud.server.testing.ServerTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
