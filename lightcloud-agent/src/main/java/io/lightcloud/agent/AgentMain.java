@@ -3,11 +3,13 @@ package io.lightcloud.agent;
 import io.lightcloud.agent.driver.qemu.AccelMode;
 import io.lightcloud.agent.driver.qemu.QemuDriver;
 import io.lightcloud.agent.driver.qemu.QemuDriverConfig;
+import io.lightcloud.agent.metrics.MetricsExporter;
 import io.lightcloud.agent.network.NetworkSettings;
 import io.lightcloud.agent.process.ProcessRunner;
 import io.lightcloud.agent.runtime.Agent;
 import io.lightcloud.agent.runtime.AgentSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,12 +31,14 @@ import java.util.concurrent.CountDownLatch;
  *     [--accel auto|kvm|tcg] [--stop-timeout SECONDS]
  *     [--tunnel-ip IP [--bridge-mappings public:br-ex,...] [--network-state-dir DIR]
  *      [--namespace-prefix PREFIX] [--host-namespace NETNS]]
+ *     [--metrics-credential-file FILE [--metrics-address IP] [--metrics-port 9180]]
  * </pre>
  *
  * The credential file holds the line {@code <host id>:<secret>} that {@code POST /lightcloud/v1/hosts} answered.
  * With {@code --tunnel-ip} the agent also runs the network data plane ({@code docs/network-agent-protocol.md}); its
  * files default to {@code /run/lightcloud/network} (dnsmasq, running as nobody, must be able to read them). SIGTERM stops the agent; the VMs keep running and the next
- * agent adopts them.
+ * agent adopts them. With {@code --metrics-credential-file} (the controller's metrics credential) it serves its VMs'
+ * metrics on {@code --metrics-port} for the Prometheus the controller configures.
  */
 public final class AgentMain {
     private AgentMain() {
@@ -68,6 +72,13 @@ public final class AgentMain {
             stopped.countDown();
         }, "agent-shutdown"));
         agent.start();
+        if (options.containsKey("metrics-credential-file")) {
+            String scrapeCredential = Files.readString(Path.of(options.get("metrics-credential-file")),
+                    StandardCharsets.UTF_8).strip();
+            MetricsExporter.forAgent(agent, driver, new InetSocketAddress(options.getOrDefault("metrics-address",
+                    options.getOrDefault("host-ip", "0.0.0.0")),
+                    Integer.parseInt(options.getOrDefault("metrics-port", "9180"))), scrapeCredential);
+        }
         stopped.await();
     }
 
@@ -102,6 +113,7 @@ public final class AgentMain {
         return new IllegalArgumentException(problem + "; usage: AgentMain --controller URL --credential-file FILE "
                 + "--instances-dir DIR [--hostname NAME] [--availability-zone AZ] [--host-ip IP] "
                 + "[--accel auto|kvm|tcg] [--stop-timeout SECONDS] [--tunnel-ip IP [--bridge-mappings NET:BRIDGE,...] "
-                + "[--network-state-dir DIR] [--namespace-prefix PREFIX] [--host-namespace NETNS]]");
+                + "[--network-state-dir DIR] [--namespace-prefix PREFIX] [--host-namespace NETNS]] "
+                + "[--metrics-credential-file FILE [--metrics-address IP] [--metrics-port PORT]]");
     }
 }

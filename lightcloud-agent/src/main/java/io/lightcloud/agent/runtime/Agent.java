@@ -88,6 +88,11 @@ public final class Agent implements AutoCloseable {
         return Optional.ofNullable(network);
     }
 
+    /** The desired spec of a server from the last desired state, or null (for the metrics exporter's labels). */
+    public DesiredInstance desired(String instanceId) {
+        return reconciler.desired(instanceId);
+    }
+
     /** Adopts running VMs and starts the loops; registration is retried in the background until it succeeds. */
     public synchronized void start() {
         if (running) {

@@ -81,6 +81,8 @@ public class InstanceSpecs {
         spec.put("flavor", Map.of("id", i.flavor().id(), "name", i.flavor().name(),
                 "extra_specs", i.flavor().extraSpecs()));
         spec.put("image", image(i.imageMeta()));
+        // The agent's metrics exporter labels the server's series with it.
+        spec.put("project_id", i.projectId());
         spec.put("power", i.desiredPower().wire());
         spec.put("reboot", Map.of("counter", i.rebootCounter(), "hard", i.rebootHard()));
         spec.put("rebuild", Map.of("counter", i.rebuildCounter()));

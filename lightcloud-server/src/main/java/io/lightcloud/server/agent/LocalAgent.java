@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.agent.driver.qemu.AccelMode;
 import io.lightcloud.agent.driver.qemu.QemuDriver;
 import io.lightcloud.agent.driver.qemu.QemuDriverConfig;
+import io.lightcloud.agent.metrics.MetricsExporter;
 import io.lightcloud.agent.process.ProcessRunner;
 import io.lightcloud.agent.runtime.Agent;
 import io.lightcloud.agent.network.NetworkSettings;
 import io.lightcloud.agent.runtime.AgentSettings;
 import io.lightcloud.compute.host.LocalAgentCredential;
+import io.lightcloud.monitoring.access.ScrapeCredential;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +47,9 @@ import org.springframework.stereotype.Component;
  * missing bridge but never connects it to an uplink: routing the public range out is the operator's choice. Its
  * dnsmasq files are under {@code lightcloud.agent.local.network.state-dir} ({@code /run/lightcloud/network}), which
  * dnsmasq can read after dropping to {@code nobody}.
+ *
+ * <p>Its VMs' metrics are served on 127.0.0.1:{@code lightcloud.monitoring.agent-port} (9180) to the scrape
+ * credential, where the controller's discovery points Prometheus.
  */
 @Component
 @Order(20)
@@ -59,7 +65,10 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
     private final AccelMode accel;
     private final Duration stopTimeout;
     private final NetworkSettings network;
+    private final ScrapeCredential scrapeCredential;
+    private final int metricsPort;
     private QemuDriver driver;
+    private MetricsExporter metrics;
     private Agent agent;
 
     public LocalAgent(LocalAgentCredential credential, Environment environment,
@@ -70,7 +79,8 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
             @Value("${lightcloud.agent.local.network.enabled:true}") boolean networkEnabled,
             @Value("${lightcloud.agent.local.network.tunnel-ip:127.0.0.1}") String tunnelIp,
             @Value("${lightcloud.agent.local.network.bridge-mappings:public:br-lcpublic}") String bridgeMappings,
-            @Value("${lightcloud.agent.local.network.state-dir:/run/lightcloud/network}") String networkStateDir) {
+            @Value("${lightcloud.agent.local.network.state-dir:/run/lightcloud/network}") String networkStateDir,
+            ScrapeCredential scrapeCredential, @Value("${lightcloud.monitoring.agent-port:9180}") int metricsPort) {
         this.credential = requireNonNull(credential, "credential is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.credentialFile = Path.of(dataDir).resolve("agent-credential");
@@ -78,6 +88,8 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
                 : Path.of(instancesDir));
         this.accel = AccelMode.valueOf(accel.toUpperCase(Locale.ROOT));
         this.stopTimeout = requireNonNull(stopTimeout, "stopTimeout is null");
+        this.scrapeCredential = requireNonNull(scrapeCredential, "scrapeCredential is null");
+        this.metricsPort = metricsPort;
         this.network = networkEnabled ? new NetworkSettings(tunnelIp,
                 NetworkSettings.parseBridgeMappings(bridgeMappings), Path.of(networkStateDir), "", null) : null;
     }
@@ -106,6 +118,13 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
         driver = new QemuDriver(QemuDriverConfig.defaults(instancesDir).withAccelMode(accel), new ProcessRunner());
         agent = new Agent(driver, settings, instancesDir.resolve("_agent"));
         agent.start();
+        try {
+            metrics = MetricsExporter.forAgent(agent, driver, new InetSocketAddress("127.0.0.1", metricsPort),
+                    scrapeCredential.value());
+        } catch (IOException e) {
+            log.warn("the local agent's metrics exporter could not listen port={} error=\"{}\"", metricsPort,
+                    e.getMessage());
+        }
         log.info("local agent started instances_dir={} controller={}", instancesDir, settings.controllerUrl());
     }
 
@@ -113,6 +132,10 @@ public class LocalAgent implements ApplicationRunner, DisposableBean {
     public synchronized void stop() {
         if (agent == null) {
             return;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
         agent.close();
         driver.close();

@@ -45,6 +45,7 @@ abstract class LocalAgentServerTestBase {
      * share one application context and one local agent: two agents would fight over the host's network objects.
      */
     static final String EXTERNAL_BRIDGE = "lcte-" + UUID.randomUUID().toString().substring(0, 8);
+    static final int AGENT_METRICS_PORT = io.lightcloud.server.monitoring.MonitoringTestBase.freePort();
 
     @Autowired
     ImageRegistry images;
@@ -63,6 +64,13 @@ abstract class LocalAgentServerTestBase {
         registry.add("lightcloud.agent.local.accel", () -> "tcg");
         registry.add("lightcloud.agent.local.stop-timeout", () -> "20s");
         registry.add("lightcloud.agent.local.network.bridge-mappings", () -> "public:" + EXTERNAL_BRIDGE);
+        // The real Prometheus and Alertmanager scrape this host's agent (QemuAlertingEndToEndTest).
+        registry.add("lightcloud.monitoring.enabled", () -> "true");
+        registry.add("lightcloud.monitoring.node-exporter.enabled", () -> "false");
+        registry.add("lightcloud.monitoring.scrape-interval", () -> "2s");
+        registry.add("lightcloud.monitoring.alert-group-wait", () -> "1s");
+        registry.add("lightcloud.monitoring.agent-port", () -> Integer.toString(AGENT_METRICS_PORT));
+        registry.add("lightcloud.monitoring.delivery.first-backoff", () -> "200ms");
     }
 
     @LocalServerPort

@@ -339,6 +339,15 @@ public final class QemuDriver implements VirtDriver {
 
     // -------------------------------------------------------------------------------------------- observing
 
+    /**
+     * QMP {@code query-blockstats} of a running instance, for the metrics exporter; fails with a {@link QmpException}
+     * when the VM is gone. Uses the instance's monitor connection, so it never waits for an operation in progress.
+     */
+    public JsonNode blockStats(String instanceId) {
+        InstanceSpec.requireValidId(instanceId);
+        return monitor(layout(instanceId)).execute("query-blockstats", null, config.monitorTimeout());
+    }
+
     @Override
     public InstanceStatus state(String instanceId) {
         InstanceSpec.requireValidId(instanceId);
