@@ -10,4 +10,5 @@ export const INSTANCE_TABS = [
   { name: 'console', label: 'detail.tab.console', component: defineAsyncComponent(() => import('../../components/instance/InstanceConsole.vue')) },
   { name: 'log', label: 'detail.tab.log', component: defineAsyncComponent(() => import('../../components/instance/InstanceLog.vue')) },
   { name: 'actions', label: 'detail.tab.actions', component: defineAsyncComponent(() => import('../../components/instance/InstanceActionHistory.vue')) },
+  { name: 'monitoring', label: 'detail.tab.monitoring', component: defineAsyncComponent(() => import('../../components/instance/InstanceMonitoring.vue')) },
 ]
