@@ -71,6 +71,9 @@ public final class ComputePolicies implements PolicyDefaults {
         rules.put("os_compute_api:limits", ANY);
         rules.put("os_compute_api:limits:other_project", ADMIN);
 
+        rules.put("os_compute_api:os-simple-tenant-usage:list", ADMIN);
+        rules.put("os_compute_api:os-simple-tenant-usage:show", READER);
+
         put(rules, ADMIN, "lightcloud:hosts:", "list", "show", "create", "delete", "rotate_credential");
         return rules;
     }
