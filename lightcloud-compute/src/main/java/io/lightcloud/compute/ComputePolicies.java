@@ -73,6 +73,7 @@ public final class ComputePolicies implements PolicyDefaults {
 
         rules.put("os_compute_api:os-simple-tenant-usage:list", ADMIN);
         rules.put("os_compute_api:os-simple-tenant-usage:show", READER);
+        put(rules, READER, "os_compute_api:os-floating-ips:", "list", "show");
 
         put(rules, ADMIN, "lightcloud:hosts:", "list", "show", "create", "delete", "rotate_credential");
         return rules;
