@@ -52,8 +52,10 @@ CREATE TABLE compute_usage_price (
     updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (kind, subject)
 );
+-- The list's one row holds its currency; replacing the list locks it first.
 CREATE TABLE compute_usage_price_list (
     id          INTEGER       PRIMARY KEY,
     currency    VARCHAR(3)    NOT NULL,
     updated_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
+INSERT INTO compute_usage_price_list (id, currency, updated_at) VALUES (1, 'CNY', CURRENT_TIMESTAMP);

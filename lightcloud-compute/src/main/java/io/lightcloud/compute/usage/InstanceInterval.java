@@ -9,7 +9,7 @@ import java.time.Instant;
  * state, when it was first launched and whether it is deleted.
  */
 public record InstanceInterval(String instanceId, String projectId, String userId, String name, String vmState,
-        boolean deleted, Instant launchedAt, String flavorName, int vcpus, long memoryMb, long localGb,
+        boolean deleted, Instant launchedAt, String flavorId, String flavorName, int vcpus, long memoryMb, long localGb,
         Instant startedAt, Instant endedAt) {
     public InstanceInterval {
         requireNonNull(instanceId, "instanceId is null");

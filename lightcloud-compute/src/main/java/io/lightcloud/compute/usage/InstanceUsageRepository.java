@@ -24,8 +24,8 @@ public class InstanceUsageRepository {
 
     public List<InstanceInterval> overlapping(UsagePeriod period, UsageFilter filter) {
         StringBuilder sql = new StringBuilder("""
-                SELECT u.instance_id, u.project_id, u.user_id, u.flavor_name, u.vcpus, u.memory_mb, u.root_gb,
-                    u.ephemeral_gb, u.started_at, u.ended_at, i.name, i.vm_state, i.deleted_at,
+                SELECT u.instance_id, u.project_id, u.user_id, u.flavor_id, u.flavor_name, u.vcpus, u.memory_mb,
+                    u.root_gb, u.ephemeral_gb, u.started_at, u.ended_at, i.name, i.vm_state, i.deleted_at,
                     (SELECT MIN(f.started_at) FROM compute_usage_interval f WHERE f.instance_id = u.instance_id)
                         AS launched_at
                 FROM compute_usage_interval u JOIN compute_instance i ON i.id = u.instance_id
@@ -52,7 +52,8 @@ public class InstanceUsageRepository {
     private static InstanceInterval map(ResultSet rs, int row) throws SQLException {
         return new InstanceInterval(rs.getString("instance_id"), rs.getString("project_id"), rs.getString("user_id"),
                 rs.getString("name"), rs.getString("vm_state"), rs.getObject("deleted_at") != null,
-                instant(rs.getObject("launched_at", OffsetDateTime.class)), rs.getString("flavor_name"),
+                instant(rs.getObject("launched_at", OffsetDateTime.class)), rs.getString("flavor_id"),
+                rs.getString("flavor_name"),
                 rs.getInt("vcpus"), rs.getLong("memory_mb"), rs.getLong("root_gb") + rs.getLong("ephemeral_gb"),
                 instant(rs.getObject("started_at", OffsetDateTime.class)),
                 instant(rs.getObject("ended_at", OffsetDateTime.class)));

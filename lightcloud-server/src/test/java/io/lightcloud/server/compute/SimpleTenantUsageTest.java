@@ -7,7 +7,6 @@ import io.lightcloud.compute.usage.UsageReconciler;
 import io.lightcloud.server.testing.ApiClient;
 import io.lightcloud.server.testing.OpenstackCli;
 import io.lightcloud.server.testing.ServerTestBase;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,34 +37,15 @@ class SimpleTenantUsageTest extends UsageTestBase {
     private ComputeFixture.Tenant other;
     private String resized;
     private String running;
-    private String small;
 
-    /**
-     * At T0 the first server launches with 1 vCPU, 512 MB and 1 GB; at T0+1h a second one with the same flavor; at
-     * T0+2h the first is resized to 2 vCPUs, 1024 MB, 2 GB and confirmed; at T0+5h it is deleted. The clock stops at
-     * T0+10h.
-     */
     @BeforeEach
     void lifeOfTwoServers() {
         agent = SimulatedAgent.start(api, admin, unique("host"), 8, 16384, 200, zone);
-        tenant = fixture.tenant(unique("usage"));
-        other = fixture.tenant(unique("other"));
-        small = fixture.flavor(unique("small"), 1, 512, 1);
-        String large = fixture.flavor(unique("large"), 2, 1024, 2);
-        String image = fixture.image(unique("image"));
-
-        resized = active(agent, tenant.token(), "resized", small, image);
-        clock().advance(Duration.ofHours(1));
-        running = active(agent, tenant.token(), "running", small, image);
-        clock().advance(Duration.ofHours(1));
-        fixture.action(tenant.token(), resized, Map.of("resize", Map.of("flavorRef", large)), 202);
-        agent.converge();
-        fixture.awaitServer(tenant.token(), resized, ComputeFixture.status("VERIFY_RESIZE"), "VERIFY_RESIZE");
-        fixture.action(tenant.token(), resized, Map.of("confirmResize", Map.of()), 204);
-        clock().advance(Duration.ofHours(3));
-        assertThat(fixture.nova("DELETE", "/servers/" + resized, tenant.token(), null).status()).isEqualTo(204);
-        agent.converge();
-        clock().advance(Duration.ofHours(5));
+        Scenario scenario = twoServersOverTenHours(agent);
+        tenant = scenario.tenant();
+        other = scenario.other();
+        resized = scenario.resized();
+        running = scenario.running();
     }
 
     @AfterEach

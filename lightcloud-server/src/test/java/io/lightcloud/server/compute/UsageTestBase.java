@@ -1,5 +1,7 @@
 package io.lightcloud.server.compute;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lightcloud.common.image.ImageRegistry;
 import io.lightcloud.server.LightcloudServer;
 import io.lightcloud.server.testing.ApiClient;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -85,6 +88,38 @@ public abstract class UsageTestBase {
         agent.converge();
         fixture.awaitServer(token, id, ComputeFixture.status("ACTIVE"), "ACTIVE");
         return id;
+    }
+
+    /** Two servers of {@code tenant}: {@code resized} ends deleted, {@code running} still runs. */
+    record Scenario(ComputeFixture.Tenant tenant, ComputeFixture.Tenant other, String resized, String running,
+            String small, String large) {
+    }
+
+    /**
+     * At T0 the first server launches with 1 vCPU, 512 MB and 1 GB; at T0+1h a second one with the same flavor; at
+     * T0+2h the first is resized to 2 vCPUs, 1024 MB, 2 GB and confirmed; at T0+5h it is deleted. The clock stops at
+     * T0+10h.
+     */
+    Scenario twoServersOverTenHours(SimulatedAgent agent) {
+        ComputeFixture.Tenant tenant = fixture.tenant(unique("usage"));
+        ComputeFixture.Tenant other = fixture.tenant(unique("other"));
+        String small = fixture.flavor(unique("small"), 1, 512, 1);
+        String large = fixture.flavor(unique("large"), 2, 1024, 2);
+        String image = fixture.image(unique("image"));
+
+        String resized = active(agent, tenant.token(), "resized", small, image);
+        clock().advance(Duration.ofHours(1));
+        String running = active(agent, tenant.token(), "running", small, image);
+        clock().advance(Duration.ofHours(1));
+        fixture.action(tenant.token(), resized, Map.of("resize", Map.of("flavorRef", large)), 202);
+        agent.converge();
+        fixture.awaitServer(tenant.token(), resized, ComputeFixture.status("VERIFY_RESIZE"), "VERIFY_RESIZE");
+        fixture.action(tenant.token(), resized, Map.of("confirmResize", Map.of()), 204);
+        clock().advance(Duration.ofHours(3));
+        assertThat(fixture.nova("DELETE", "/servers/" + resized, tenant.token(), null).status()).isEqualTo(204);
+        agent.converge();
+        clock().advance(Duration.ofHours(5));
+        return new Scenario(tenant, other, resized, running, small, large);
     }
 
     protected static String unique(String prefix) {
