@@ -80,22 +80,23 @@ public class InstanceUsageLedger {
                 return;
             }
             close(instanceId, open.get(), now, "flavor changed");
-            open(instanceId, life, now);
-            return;
         }
-        boolean first = jdbc.sql("SELECT COUNT(*) FROM compute_usage_interval WHERE instance_id = ?")
-                .param(instanceId).query(Long.class).single() == 0;
-        open(instanceId, life, first && fromRow ? life.launchedAt() : now);
+        Optional<OffsetDateTime> launched = jdbc.sql("SELECT started_at FROM compute_usage_interval "
+                + "WHERE instance_id = ? ORDER BY started_at FETCH FIRST 1 ROWS ONLY").param(instanceId)
+                .query(OffsetDateTime.class).optional();
+        Instant at = launched.isEmpty() && fromRow ? life.launchedAt() : now;
+        open(instanceId, life, at, launched.map(OffsetDateTime::toInstant).orElse(at));
     }
 
-    private void open(String instanceId, Life life, Instant at) {
+    private void open(String instanceId, Life life, Instant at, Instant launchedAt) {
         Flavor f = life.flavor();
         jdbc.sql("""
                 INSERT INTO compute_usage_interval (instance_id, project_id, user_id, flavor_id, flavor_name, vcpus,
-                    memory_mb, root_gb, ephemeral_gb, started_at, open_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    memory_mb, root_gb, ephemeral_gb, launched_at, started_at, open_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(instanceId, life.projectId(), life.userId(), f.id(), f.name(), f.vcpus(), f.memoryMb(),
-                        f.rootGb(), f.ephemeralGb(), at.atOffset(ZoneOffset.UTC), instanceId)
+                        f.rootGb(), f.ephemeralGb(), launchedAt.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC),
+                        instanceId)
                 .update();
         log.info("Usage interval opened instance_id={} project_id={} flavor={} vcpus={} ram_mb={} disk_gb={} at={}",
                 instanceId, life.projectId(), f.name(), f.vcpus(), f.memoryMb(), f.rootGb() + f.ephemeralGb(), at);

@@ -25,9 +25,8 @@ public class InstanceUsageRepository {
     public List<InstanceInterval> overlapping(UsagePeriod period, UsageFilter filter) {
         StringBuilder sql = new StringBuilder("""
                 SELECT u.instance_id, u.project_id, u.user_id, u.flavor_id, u.flavor_name, u.vcpus, u.memory_mb,
-                    u.root_gb, u.ephemeral_gb, u.started_at, u.ended_at, i.name, i.vm_state, i.deleted_at,
-                    (SELECT MIN(f.started_at) FROM compute_usage_interval f WHERE f.instance_id = u.instance_id)
-                        AS launched_at
+                    u.root_gb, u.ephemeral_gb, u.launched_at, u.started_at, u.ended_at, i.name, i.vm_state,
+                    i.deleted_at
                 FROM compute_usage_interval u JOIN compute_instance i ON i.id = u.instance_id
                 WHERE u.started_at < :stop AND (u.ended_at IS NULL OR u.ended_at > :start)""");
         Map<String, Object> params = new HashMap<>();
