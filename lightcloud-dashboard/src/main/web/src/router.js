@@ -25,6 +25,7 @@ const routes = [
       { path: 'admin/users', component: () => import('./pages/admin/UsersPage.vue'), meta: { admin: true } },
       { path: 'admin/roles', component: () => import('./pages/admin/RolesPage.vue'), meta: { admin: true } },
       { path: 'admin/quotas', component: () => import('./pages/admin/QuotasPage.vue'), meta: { admin: true } },
+      { path: 'admin/showback', component: () => import('./pages/admin/ShowbackPage.vue'), meta: { admin: true } },
     ],
   },
   { path: '/:unknown(.*)*', redirect: '/overview' },

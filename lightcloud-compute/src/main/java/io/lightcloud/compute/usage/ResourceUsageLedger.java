@@ -71,9 +71,9 @@ public class ResourceUsageLedger {
 
     private void close(Open open, Instant at, String reason) {
         int closed = jdbc.sql("""
-                UPDATE compute_usage_resource_interval SET ended_at = CASE WHEN started_at > ? THEN started_at
-                    ELSE ? END, open_key = NULL WHERE id = ? AND open_key IS NOT NULL""")
-                .params(at.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC), open.id()).update();
+                UPDATE compute_usage_resource_interval SET ended_at = GREATEST(started_at, ?), open_key = NULL
+                WHERE id = ? AND open_key IS NOT NULL""")
+                .params(at.atOffset(ZoneOffset.UTC), open.id()).update();
         if (closed > 0) {
             log.info("Usage interval closed key={} reason=\"{}\" at={}", open.key(), reason, at);
         }
