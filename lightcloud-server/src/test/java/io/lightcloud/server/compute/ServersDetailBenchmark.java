@@ -1,19 +1,13 @@
 package io.lightcloud.server.compute;
 
-import io.lightcloud.server.LightcloudServer;
 import io.lightcloud.server.testing.ApiClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The {@code GET /servers/detail} benchmark of issue 4: starts the controller (H2, with the test-only image registry
@@ -31,17 +25,10 @@ public final class ServersDetailBenchmark {
     public static void main(String[] args) throws Exception {
         int servers = Integer.parseInt(args[0]);
         int requests = Integer.parseInt(args[1]);
-        Path dataDir = Files.createTempDirectory("lightcloud-detail-bench-");
-        List<String> serverArgs = new ArrayList<>(List.of("--server.port=0", "--lightcloud.data-dir=" + dataDir,
-                "--lightcloud.bootstrap.admin-password=bench-password", "--logging.level.lightcloud.access=WARN",
-                "--lightcloud.compute.local-agent.enabled=false"));
-        try (ConfigurableApplicationContext context = SpringApplication.run(LightcloudServer.class,
-                serverArgs.toArray(String[]::new))) {
-            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-            String admin = api.token("admin", "bench-password", "admin");
-            ComputeFixture fixture = new ComputeFixture(api, admin,
-                    context.getBean(io.lightcloud.common.image.ImageRegistry.class), dataDir);
+        try (BenchmarkServer server = BenchmarkServer.start("detail-bench")) {
+            ApiClient api = server.api();
+            String admin = server.admin();
+            ComputeFixture fixture = server.fixture();
             String project = api.get("/identity/v3/projects?name=admin", admin).json().at("/projects/0/id")
                     .stringValue();
             fixture.nova("PUT", "/os-quota-sets/" + project, admin, Map.of("quota_set", Map.of("instances", -1,

@@ -1,23 +1,16 @@
 package io.lightcloud.server.compute;
 
-import io.lightcloud.server.LightcloudServer;
 import io.lightcloud.server.testing.ApiClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -38,17 +31,11 @@ public final class UsageBenchmark {
     public static void main(String[] args) throws Exception {
         int instances = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
-        Path dataDir = Files.createTempDirectory("lightcloud-usage-bench-");
-        List<String> serverArgs = new ArrayList<>(List.of("--server.port=0", "--lightcloud.data-dir=" + dataDir,
-                "--lightcloud.bootstrap.admin-password=bench-password", "--logging.level.lightcloud.access=WARN",
-                "--logging.level.io.lightcloud.compute.usage=WARN", "--lightcloud.compute.local-agent.enabled=false"));
-        try (ConfigurableApplicationContext context = SpringApplication.run(LightcloudServer.class,
-                serverArgs.toArray(String[]::new))) {
-            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-            String admin = api.token("admin", "bench-password", "admin");
-            ComputeFixture fixture = new ComputeFixture(api, admin,
-                    context.getBean(io.lightcloud.common.image.ImageRegistry.class), dataDir);
+        try (BenchmarkServer server = BenchmarkServer.start("usage-bench",
+                "--logging.level.io.lightcloud.compute.usage=WARN")) {
+            ApiClient api = server.api();
+            String admin = server.admin();
+            ComputeFixture fixture = server.fixture();
             String project = fixture.adminProjectId();
             String template;
             try (SimulatedAgent agent = SimulatedAgent.start(api, admin, "bench-host", 64, 1L << 20, 10_000,
@@ -61,7 +48,7 @@ public final class UsageBenchmark {
             }
             long started = System.nanoTime();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            populate(context.getBean(JdbcClient.class), template, instances, now);
+            populate(server.context().getBean(JdbcClient.class), template, instances, now);
             System.out.printf("setup: %d instances with ledger intervals written in %.1f s%n", instances,
                     (System.nanoTime() - started) / 1e9);
 
