@@ -5,7 +5,8 @@ import { check, choose, env, main, openBrowser, result, screenshot, signIn } fro
 
 const BASE = env('BASE_URL')
 const PAGES = ['overview', 'instances', 'images', 'volumes', 'keypairs', 'networks', 'routers', 'security-groups',
-  'floating-ips', 'admin/hypervisors', 'admin/flavors', 'admin/projects', 'admin/users', 'admin/roles', 'admin/quotas']
+  'floating-ips', 'admin/hypervisors', 'admin/flavors', 'admin/projects', 'admin/users', 'admin/roles', 'admin/quotas',
+  'admin/showback']
 const LANGUAGES = [
   { browser: 'en-US', file: 'en.json', instances: 'Instances' },
   { browser: 'zh-CN', file: 'zh-CN.json', instances: '云主机' },
@@ -47,6 +48,10 @@ main(async () => {
           await choose(page, page.locator('[data-test=quota-project]'), 'admin')
           await page.locator('.el-card').first().locator('tbody tr').first().waitFor()
           await screenshot(page, `i18n-${language.browser}-quotas`)
+        }
+        if (path === 'admin/showback') {
+          await page.locator('.el-table').nth(1).waitFor()
+          await screenshot(page, `i18n-${language.browser}-showback`)
         }
         pages.push([path, await page.locator('body').innerText()])
         if (path === 'instances') {

@@ -39,6 +39,7 @@ const routes = [
       page('admin/users', () => import('./pages/admin/UsersPage.vue'), 'nav.users', { admin: true }),
       page('admin/roles', () => import('./pages/admin/RolesPage.vue'), 'nav.roles', { admin: true }),
       page('admin/quotas', () => import('./pages/admin/QuotasPage.vue'), 'nav.quotas', { admin: true }),
+      page('admin/showback', () => import('./pages/admin/ShowbackPage.vue'), 'nav.showback', { admin: true }),
     ],
   },
   { path: '/:unknown(.*)*', redirect: '/overview' },

@@ -72,6 +72,14 @@ public final class ComputePolicies implements PolicyDefaults {
         rules.put("os_compute_api:limits", ANY);
         rules.put("os_compute_api:limits:other_project", ADMIN);
 
+        rules.put("os_compute_api:os-simple-tenant-usage:list", ADMIN);
+        rules.put("os_compute_api:os-simple-tenant-usage:show", READER);
+        put(rules, READER, "os_compute_api:os-floating-ips:", "list", "show");
+        rules.put("lightcloud:price_list:show", ANY);
+        rules.put("lightcloud:price_list:update", ADMIN);
+        rules.put("lightcloud:showback:show", READER);
+        rules.put("lightcloud:showback:all_projects", ADMIN);
+
         put(rules, ADMIN, "lightcloud:hosts:", "list", "show", "create", "delete", "rotate_credential");
         return rules;
     }

@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.compute.store.JsonText;
+import io.lightcloud.compute.usage.InstanceUsageLedger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +32,12 @@ public class InstanceRepository {
 
     private final JdbcClient jdbc;
     private final JsonText json;
+    private final InstanceUsageLedger usage;
 
-    public InstanceRepository(JdbcClient jdbc, JsonText json) {
+    public InstanceRepository(JdbcClient jdbc, JsonText json, InstanceUsageLedger usage) {
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
         this.json = requireNonNull(json, "json is null");
+        this.usage = requireNonNull(usage, "usage is null");
     }
 
     public Optional<Instance> find(String id) {
@@ -206,6 +210,9 @@ public class InstanceRepository {
         }
         sql.append(" WHERE id = :id");
         jdbc.sql(sql.toString()).params(params).update();
+        if (!Collections.disjoint(columns.keySet(), InstanceUsageLedger.LIFE_COLUMNS)) {
+            usage.changed(id);
+        }
     }
 
     // ---------------------------------------------------------------------------------- state transitions

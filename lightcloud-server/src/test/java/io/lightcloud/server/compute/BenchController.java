@@ -6,6 +6,8 @@ import io.lightcloud.server.testing.ApiClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -19,11 +21,15 @@ record BenchController(ConfigurableApplicationContext context, ApiClient api, St
         implements AutoCloseable {
     static final String ADMIN_PASSWORD = "bench-password";
 
-    static BenchController start(String prefix) throws IOException {
+    /** Starts a controller; {@code extraArgs} are more Spring arguments, such as {@code --some.property=value}. */
+    static BenchController start(String prefix, String... extraArgs) throws IOException {
         Path dataDir = Files.createTempDirectory(prefix);
-        ConfigurableApplicationContext context = SpringApplication.run(LightcloudServer.class, "--server.port=0",
-                "--lightcloud.data-dir=" + dataDir, "--lightcloud.bootstrap.admin-password=" + ADMIN_PASSWORD,
-                "--logging.level.lightcloud.access=WARN", "--lightcloud.compute.local-agent.enabled=false");
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--lightcloud.data-dir=" + dataDir,
+                "--lightcloud.bootstrap.admin-password=" + ADMIN_PASSWORD, "--logging.level.lightcloud.access=WARN",
+                "--lightcloud.compute.local-agent.enabled=false"));
+        args.addAll(List.of(extraArgs));
+        ConfigurableApplicationContext context = SpringApplication.run(LightcloudServer.class,
+                args.toArray(String[]::new));
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         ApiClient api = new ApiClient("http://127.0.0.1:" + port);
         String admin = api.token("admin", ADMIN_PASSWORD, "admin");

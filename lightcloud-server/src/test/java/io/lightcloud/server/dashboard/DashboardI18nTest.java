@@ -40,7 +40,7 @@ class DashboardI18nTest extends ServerTestBase {
         BrowserScript.Outcome outcome = BrowserScript.of("i18n-pages.mjs", Map.of("BASE_URL", api().baseUrl(),
                 "USERNAME", "admin", "PASSWORD", ADMIN_PASSWORD)).run();
         assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
-        assertThat(outcome.results().get("pagesChecked").intValue()).isEqualTo(2 * 18);
+        assertThat(outcome.results().get("pagesChecked").intValue()).isEqualTo(2 * 19);
     }
 
     @Test
