@@ -1,73 +1,21 @@
 package io.lightcloud.network.network;
 
-import static java.util.Objects.requireNonNull;
-
-import io.lightcloud.common.api.JsonFields;
-import io.lightcloud.common.auth.AuthContext;
 import io.lightcloud.common.catalog.ExternalUrl;
-import io.lightcloud.network.api.BulkCreate;
-import io.lightcloud.network.api.ListQuery;
+import io.lightcloud.network.api.NeutronResource;
+import io.lightcloud.network.api.NeutronResourceController;
 import io.lightcloud.network.core.Network;
 import io.lightcloud.network.core.Networks;
 import io.lightcloud.network.store.NetworkTransactions;
-import jakarta.servlet.http.HttpServletRequest;
-import java.util.Map;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
-/** {@code /v2.0/networks}. */
+/** {@code /v2.0/networks}; also created in bulk. */
 @RestController
 @RequestMapping("/network/v2.0/networks")
-public class NetworkController {
-    private final NetworkService service;
-    private final Networks networks;
-    private final NetworkViews views;
-    private final ExternalUrl externalUrl;
-    private final BulkCreate<Network> bulk;
-
+public class NetworkController extends NeutronResourceController<Network> {
     public NetworkController(NetworkService service, Networks networks, NetworkViews views, ExternalUrl externalUrl,
             NetworkTransactions transactions) {
-        this.service = requireNonNull(service, "service is null");
-        this.networks = requireNonNull(networks, "networks is null");
-        this.views = requireNonNull(views, "views is null");
-        this.externalUrl = requireNonNull(externalUrl, "externalUrl is null");
-        this.bulk = new BulkCreate<>(transactions, "network", "networks");
-    }
-
-    /** One network, or several in one all-or-nothing bulk request ({@code {"networks": [...]}}). */
-    @PostMapping
-    public ResponseEntity<Map<String, Object>> create(AuthContext caller, @RequestBody JsonNode body) {
-        return bulk.answer(caller, body, service::create, views::view);
-    }
-
-    @GetMapping
-    public Map<String, Object> list(AuthContext caller, HttpServletRequest request) {
-        return new ListQuery(request, externalUrl.resolve(request))
-                .answer("networks", views.views(caller, networks.visible(caller)));
-    }
-
-    @GetMapping("/{id}")
-    public Map<String, Object> show(AuthContext caller, @PathVariable String id, HttpServletRequest request) {
-        return Map.of("network", new ListQuery(request, externalUrl.resolve(request))
-                .project(views.view(caller, networks.visible(caller, id))));
-    }
-
-    @PutMapping("/{id}")
-    public Map<String, Object> update(AuthContext caller, @PathVariable String id, @RequestBody JsonNode body) {
-        return Map.of("network", views.view(caller, service.update(caller, id, JsonFields.of(body, "network"))));
-    }
-
-    @DeleteMapping("/{id}")
-    public ResponseEntity<Void> delete(AuthContext caller, @PathVariable String id) {
-        service.delete(caller, id);
-        return ResponseEntity.noContent().build();
+        super(new NeutronResource<>("network", "networks", service::create, networks::visible, networks::visible,
+                service::update, service::delete, views::view, views::views), externalUrl, transactions);
     }
 }
