@@ -3,7 +3,7 @@ package io.lightcloud.agent.metrics;
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.driver.InstanceStatus;
-import io.lightcloud.agent.driver.PowerState;
+import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.agent.driver.VirtDriver;
 import io.lightcloud.agent.runtime.DesiredInstance;
 import io.lightcloud.agent.runtime.DesiredPower;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.agent.protocol.PowerState;
 import io.lightcloud.compute.store.JsonText;
-import io.lightcloud.compute.usage.InstanceUsageLedger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -32,12 +31,12 @@ public class InstanceRepository {
 
     private final JdbcClient jdbc;
     private final JsonText json;
-    private final InstanceUsageLedger usage;
+    private final InstanceLifeListener life;
 
-    public InstanceRepository(JdbcClient jdbc, JsonText json, InstanceUsageLedger usage) {
+    public InstanceRepository(JdbcClient jdbc, JsonText json, InstanceLifeListener life) {
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
         this.json = requireNonNull(json, "json is null");
-        this.usage = requireNonNull(usage, "usage is null");
+        this.life = requireNonNull(life, "life is null");
     }
 
     public Optional<Instance> find(String id) {
@@ -210,8 +209,8 @@ public class InstanceRepository {
         }
         sql.append(" WHERE id = :id");
         jdbc.sql(sql.toString()).params(params).update();
-        if (!Collections.disjoint(columns.keySet(), InstanceUsageLedger.LIFE_COLUMNS)) {
-            usage.changed(id);
+        if (!Collections.disjoint(columns.keySet(), InstanceLifeListener.LIFE_COLUMNS)) {
+            life.changed(id);
         }
     }
 

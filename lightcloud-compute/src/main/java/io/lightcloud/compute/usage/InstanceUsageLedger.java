@@ -2,13 +2,13 @@ package io.lightcloud.compute.usage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lightcloud.compute.server.InstanceFlavor;
+import io.lightcloud.compute.instance.InstanceFlavor;
+import io.lightcloud.compute.instance.InstanceLifeListener;
 import io.lightcloud.compute.store.JsonText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,10 +21,7 @@ import org.springframework.stereotype.Component;
  * makes a concurrent second opening fail rather than count twice.
  */
 @Component
-public class InstanceUsageLedger {
-    /** The instance columns whose change can start, switch or end an interval. */
-    public static final Set<String> LIFE_COLUMNS = Set.of("launched_at", "flavor", "deleted_at");
-
+public class InstanceUsageLedger implements InstanceLifeListener {
     private static final Logger log = LoggerFactory.getLogger(InstanceUsageLedger.class);
 
     private final JdbcClient jdbc;
@@ -38,6 +35,7 @@ public class InstanceUsageLedger {
     }
 
     /** Called in the transaction that changed one of {@link #LIFE_COLUMNS}: the change happened now. */
+    @Override
     public void changed(String instanceId) {
         reconcile(instanceId, clock.now(), false);
     }

@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -345,7 +346,7 @@ public final class QemuDriver implements VirtDriver {
      */
     public JsonNode blockStats(String instanceId) {
         InstanceSpec.requireValidId(instanceId);
-        return monitor(layout(instanceId)).execute("query-blockstats", null, config.monitorTimeout());
+        return monitors.monitor(layout(instanceId)).execute("query-blockstats", null, config.monitorTimeout());
     }
 
     @Override
