@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,19 @@ class VolumeOperationTest {
         assertThat(walk(AVAILABLE, VolumeOperation.RESERVE, VolumeOperation.UNRESERVE)).isEqualTo(AVAILABLE);
         assertThat(VolumeOperation.RESERVE.allowedFrom(IN_USE)).as("volumes are single-attach").isFalse();
         assertThat(VolumeOperation.BEGIN_DETACHING.allowedFrom(AVAILABLE)).isFalse();
+        assertThat(walk(AVAILABLE, VolumeOperation.ATTACH)).as("os-attach without os-reserve, as Cinder allows")
+                .isEqualTo(IN_USE);
+    }
+
+    @Test
+    void aTransferHoldsTheVolumeUntilItIsAcceptedOrDeleted() {
+        assertThat(walk(AVAILABLE, VolumeOperation.TRANSFER, VolumeOperation.TRANSFER_ACCEPTED)).isEqualTo(AVAILABLE);
+        assertThat(walk(AVAILABLE, VolumeOperation.TRANSFER, VolumeOperation.TRANSFER_DELETED)).isEqualTo(AVAILABLE);
+        for (VolumeOperation operation : List.of(VolumeOperation.DELETE, VolumeOperation.EXTEND,
+                VolumeOperation.RESERVE, VolumeOperation.ATTACH, VolumeOperation.UPLOAD, VolumeOperation.TRANSFER)) {
+            assertThat(operation.allowedFrom(VolumeStatus.AWAITING_TRANSFER)).as(operation.name()).isFalse();
+            assertThat(operation.allowedFrom(VolumeStatus.MAINTENANCE)).as(operation.name()).isFalse();
+        }
     }
 
     @Test
@@ -92,7 +106,9 @@ class VolumeOperationTest {
         }
         assertThat(IN_USE.apiName()).isEqualTo("in-use");
         assertThat(VolumeStatus.ERROR_DELETING.apiName()).isEqualTo("error_deleting");
-        assertThat(EnumSet.allOf(VolumeStatus.class)).hasSize(12);
+        assertThat(VolumeStatus.AWAITING_TRANSFER.apiName()).isEqualTo("awaiting-transfer");
+        assertThat(VolumeStatus.MAINTENANCE.apiName()).isEqualTo("maintenance");
+        assertThat(EnumSet.allOf(VolumeStatus.class)).hasSize(14);
     }
 
     /** Applies operations in order, failing the test at the first one that is not allowed. */
