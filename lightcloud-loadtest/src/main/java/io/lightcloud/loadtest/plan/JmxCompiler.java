@@ -53,6 +53,8 @@ public final class JmxCompiler {
     /** The functions the fast engine implements (the executor's {@code Template.FUNCTIONS}). */
     static final Set<String> FUNCTIONS = Set.of("__Random", "__UUID", "__time", "__threadNum", "__counter");
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JmxCompiler.class);
+
     private final Path dataDir;
 
     public JmxCompiler(Path dataDir) {
@@ -153,7 +155,7 @@ public final class JmxCompiler {
 
     private HashTree load(String jmx) {
         try {
-            Path file = Files.createTempFile(dataDir.resolve("loadtest"), "plan-", ".jmx");
+            Path file = Files.createTempFile(Files.createDirectories(dataDir.resolve("loadtest")), "plan-", ".jmx");
             try {
                 Files.writeString(file, jmx, StandardCharsets.UTF_8);
                 File asFile = file.toFile();
@@ -162,18 +164,21 @@ public final class JmxCompiler {
                 Files.deleteIfExists(file);
             }
         } catch (IOException | RuntimeException | LinkageError e) {
+            log.info("JMeter could not load a plan", e);
             throw new PlanProblem("The .jmx is not a plan JMeter 5.6.3 can load: " + rootMessage(e));
         }
     }
 
+    /** The deepest cause, which names the problem (XStream and JMeter wrap it several times). */
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = root.getMessage() == null ? "" : root.getMessage().strip();
         int newline = message.indexOf('\n');
-        return newline > 0 ? message.substring(0, newline) : message;
+        return root.getClass().getSimpleName() + ": " + (newline > 0 ? message.substring(0, newline) : message)
+                .replaceAll("/\\S*plan-\\d+\\.jmx", "the plan");
     }
 
     private Map<String, Object> load(ThreadGroup group, Compilation c) {
@@ -220,8 +225,7 @@ public final class JmxCompiler {
             if (!enabled(key)) {
                 continue;
             }
-            if (key instanceof ConfigTestElement defaults && !(key instanceof CSVDataSet)
-                    && "HttpDefaultsGui".equals(guiName(defaults))) {
+            if (key instanceof ConfigTestElement defaults && isHttpDefaults(defaults)) {
                 for (String name : List.of("HTTPSampler.domain", "HTTPSampler.port", "HTTPSampler.protocol",
                         "HTTPSampler.path")) {
                     String value = defaults.getPropertyAsString(name);
@@ -243,11 +247,11 @@ public final class JmxCompiler {
                 c.dataSets.add(dataSet(csv, c));
             } else if (key instanceof Arguments arguments) {
                 arguments.getArgumentsAsMap().forEach((k, v) -> c.variables.put(k, text(v, c)));
-            } else if (key instanceof ConstantTimer timer) {
-                scope = scope.withDelay(number(timer.getDelay(), timer.getName()), 0);
             } else if (key instanceof UniformRandomTimer timer) {
                 scope = scope.withDelay(number(timer.getDelay(), timer.getName()),
-                        Math.round(timer.getRange()));
+                        number(timer.getPropertyAsString("RandomTimer.range"), timer.getName()));
+            } else if (key instanceof ConstantTimer timer && key.getClass() == ConstantTimer.class) {
+                scope = scope.withDelay(number(timer.getDelay(), timer.getName()), 0);
             } else if (key instanceof ConstantThroughputTimer timer) {
                 c.throughputPerMinute = timer.getThroughput();
                 c.sharedThroughput = timer.getCalcMode() != 0;
@@ -268,12 +272,17 @@ public final class JmxCompiler {
     }
 
     private static boolean isScopeElement(Object key) {
-        return key instanceof ConfigTestElement || key instanceof HeaderManager || key instanceof CookieManager
-                || key instanceof CSVDataSet || key instanceof Arguments || key instanceof ConstantTimer
+        return (key instanceof ConfigTestElement config && isHttpDefaults(config)) || key instanceof HeaderManager || key instanceof CookieManager
+                || key instanceof CSVDataSet || key instanceof Arguments || key.getClass() == ConstantTimer.class
                 || key instanceof UniformRandomTimer || key instanceof ConstantThroughputTimer
                 || key instanceof ResponseAssertion || key instanceof JSONPathAssertion
                 || key instanceof RegexExtractor || key instanceof JSONPostProcessor
                 || key instanceof ResultCollector;
+    }
+
+    /** HTTP Request Defaults is a plain config element with its own GUI; other configs share the class. */
+    private static boolean isHttpDefaults(ConfigTestElement element) {
+        return element.getClass() == ConfigTestElement.class && "HttpDefaultsGui".equals(guiName(element));
     }
 
     private void walk(HashTree tree, Scope scope, Compilation c, List<Map<String, Object>> steps) {
@@ -554,7 +563,7 @@ public final class JmxCompiler {
 
     private static long number(String value, String elementName) {
         try {
-            return Long.parseLong(value.trim());
+            return Math.round(Double.parseDouble(value.trim()));
         } catch (NumberFormatException e) {
             throw new PlanProblem("Timer '" + elementName + "' has delay '" + value
                     + "'; the fast engine needs a number there.");
