@@ -5,6 +5,7 @@ import io.lightcloud.common.web.BodyLimitExemption;
 import io.lightcloud.loadtest.plan.JmxCompiler;
 import io.lightcloud.loadtest.pool.ExecutorAuthenticator;
 import io.lightcloud.loadtest.pool.ExecutorRepository;
+import io.lightcloud.loadtest.pool.LocalExecutors;
 import io.lightcloud.loadtest.pool.WorkSignals;
 import io.lightcloud.loadtest.run.RunCoordinator;
 import io.lightcloud.loadtest.run.RunRepository;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -48,6 +51,18 @@ public class LoadtestConfiguration {
     RunCoordinator runCoordinator(RunRepository runs, ExecutorRepository executors,
             ProjectPolicyRepository policies, WorkSignals signals, LoadtestSettings settings, ObjectMapper mapper) {
         return new RunCoordinator(runs, executors, policies, signals, settings, mapper);
+    }
+
+    /** {@code lightcloud.loadtest.local-executors}: executors the controller runs as its children (0: none). */
+    @Bean(destroyMethod = "close")
+    LocalExecutors localExecutors(ExecutorRepository executors, @Value("${lightcloud.data-dir}") Path dataDir,
+            @Value("${lightcloud.loadtest.local-executors:0}") int count) {
+        return new LocalExecutors(executors, dataDir, count);
+    }
+
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> localExecutorsStarter(LocalExecutors local) {
+        return event -> local.start(event.getWebServer().getPort());
     }
 
     @Bean

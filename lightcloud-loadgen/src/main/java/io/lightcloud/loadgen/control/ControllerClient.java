@@ -58,15 +58,8 @@ public final class ControllerClient {
 
     /** An answer of the controller other than success. */
     public static final class ControllerException extends IOException {
-        private final int status;
-
         ControllerException(int status, String body) {
             super("controller answered " + status + ": " + body);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
         }
     }
 }

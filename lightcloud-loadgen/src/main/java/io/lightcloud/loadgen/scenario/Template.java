@@ -63,19 +63,6 @@ public final class Template {
         return new Template(parts);
     }
 
-    /** Names of the functions {@code text} calls, to refuse unknown ones before a run. */
-    public static List<String> functionNames(String text) {
-        List<String> names = new ArrayList<>();
-        for (Part part : parse(text).parts) {
-            if (part instanceof Function f) {
-                names.add(f.name());
-            } else if (part instanceof Variable v && v.name().startsWith("__")) {
-                names.add(v.name());
-            }
-        }
-        return names;
-    }
-
     private static Part reference(String inner) {
         if (!inner.startsWith("__")) {
             return new Variable(inner);
@@ -93,10 +80,6 @@ public final class Template {
             }
         }
         return new Function(name, args);
-    }
-
-    public boolean isConstant() {
-        return parts.stream().allMatch(p -> p instanceof Literal);
     }
 
     public String render(Context context) {

@@ -64,7 +64,7 @@ public class PlanController {
     public ResponseEntity<Map<String, Object>> create(AuthContext caller, HttpServletRequest request)
             throws IOException {
         String projectId = requireProject(caller);
-        policy.enforce("loadtest:plan:create", caller, Map.of("project_id", projectId));
+        policy.enforce("loadtest:plan:create", caller, Map.of("target.project_id", projectId));
         JsonFields in = JsonFields.of(BoundedJson.read(request, settings.maxPlanBytes(), mapper), "plan")
                 .allowOnly(Set.of("name", "scenario", "jmx", "data_files", "thresholds"));
         String name = in.requiredNonBlank("name", 255);
@@ -94,7 +94,11 @@ public class PlanController {
             }
         } else {
             kind = "json";
-            scenario = ScenarioValidator.normalize(in.object("scenario").orElseThrow());
+            try {
+                scenario = ScenarioValidator.normalize(in.object("scenario").orElseThrow());
+            } catch (PlanProblem e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
         }
         checkTargets(scenario, projectId);
         Plan plan = plans.create(UUID.randomUUID().toString(), projectId, name, kind,
@@ -106,7 +110,7 @@ public class PlanController {
     @GetMapping
     public Map<String, Object> list(AuthContext caller) {
         String projectId = requireProject(caller);
-        policy.enforce("loadtest:plan:list", caller, Map.of("project_id", projectId));
+        policy.enforce("loadtest:plan:list", caller, Map.of("target.project_id", projectId));
         return Map.of("plans", plans.list(projectId).stream().map(this::view).toList());
     }
 
@@ -118,7 +122,7 @@ public class PlanController {
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(AuthContext caller, @PathVariable String id) {
         Plan plan = visible(caller, id, "loadtest:plan:get");
-        policy.enforce("loadtest:plan:delete", caller, Map.of("project_id", plan.projectId()));
+        policy.enforce("loadtest:plan:delete", caller, Map.of("target.project_id", plan.projectId()));
         plans.delete(id);
         return ResponseEntity.noContent().build();
     }
@@ -126,7 +130,7 @@ public class PlanController {
     /** The plan when the caller may see it; another project's plan is "not found", so ids leak nothing. */
     public Plan visible(AuthContext caller, String id, String action) {
         Plan plan = plans.find(id).orElse(null);
-        if (plan == null || !policy.allows(action, caller, Map.of("project_id", plan.projectId()))
+        if (plan == null || !policy.allows(action, caller, Map.of("target.project_id", plan.projectId()))
                 || (!caller.isAdmin() && !plan.projectId().equals(caller.projectId()))) {
             throw ApiException.notFound("Plan " + id + " could not be found.");
         }

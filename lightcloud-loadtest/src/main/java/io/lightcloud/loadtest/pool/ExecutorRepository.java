@@ -26,6 +26,10 @@ public class ExecutorRepository {
                 .params(id, name, secretHash, managed, now()).update();
     }
 
+    public void rotate(String id, String secretHash) {
+        jdbc.sql("UPDATE loadtest_executor SET secret_hash = ? WHERE id = ?").params(secretHash, id).update();
+    }
+
     public Optional<String[]> credential(String id) {
         return jdbc.sql("SELECT name, secret_hash FROM loadtest_executor WHERE id = ?").param(id)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional();

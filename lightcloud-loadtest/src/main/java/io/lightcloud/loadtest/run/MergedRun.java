@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * status and by assertion; per second, the same for all samplers together. A second's histogram is kept only while
  * executors may still report it, then reduced to its percentiles.
  */
-final class MergedRun {
+public final class MergedRun {
     private static final int OPEN_SECONDS = 5;
 
     private final Set<String> transactionLabels;
@@ -29,7 +29,7 @@ final class MergedRun {
     private final Histogram all = new Histogram(3);
     private long errors;
 
-    MergedRun(Set<String> transactionLabels) {
+    public MergedRun(Set<String> transactionLabels) {
         this.transactionLabels = Set.copyOf(transactionLabels);
     }
 
@@ -51,7 +51,7 @@ final class MergedRun {
     }
 
     /** Adds one executor's report (its interval ending at {@code report.second}). */
-    synchronized void add(String executorId, JsonNode report) {
+    public synchronized void add(String executorId, JsonNode report) {
         long second = report.path("second").asLong();
         SecondTotals slot = timeline.computeIfAbsent(second, s -> new SecondTotals());
         int users = report.path("active_users").asInt();
@@ -124,7 +124,7 @@ final class MergedRun {
         return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
     }
 
-    synchronized Snapshot snapshot() {
+    public synchronized Snapshot snapshot() {
         Map<String, LabelSnapshot> labelViews = new LinkedHashMap<>();
         labels.forEach((name, t) -> labelViews.put(name, new LabelSnapshot(name, transactionLabels.contains(name),
                 t.histogram.copy(), t.errors, t.bytesReceived, t.bytesSent, Map.copyOf(t.statuses),
@@ -139,18 +139,18 @@ final class MergedRun {
                 activeUsers.values().stream().mapToInt(Integer::intValue).sum());
     }
 
-    record LabelSnapshot(String label, boolean transaction, Histogram histogram, long errors, long bytesReceived,
+    public record LabelSnapshot(String label, boolean transaction, Histogram histogram, long errors, long bytesReceived,
             long bytesSent, Map<String, Long> statuses, Map<String, Long> assertionFailures) {
     }
 
-    record SecondSnapshot(long second, long count, long errors, double[] percentiles, int activeUsers,
+    public record SecondSnapshot(long second, long count, long errors, double[] percentiles, int activeUsers,
             int executors) {
     }
 
     /** The merged state at one moment; {@code all} holds every sampler's samples (transactions excluded). */
-    record Snapshot(Histogram all, long errors, Map<String, LabelSnapshot> labels, List<SecondSnapshot> seconds,
+    public record Snapshot(Histogram all, long errors, Map<String, LabelSnapshot> labels, List<SecondSnapshot> seconds,
             int activeUsers) {
-        long count() {
+        public long count() {
             return all.getTotalCount();
         }
 

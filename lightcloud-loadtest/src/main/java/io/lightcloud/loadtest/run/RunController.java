@@ -66,7 +66,7 @@ public class RunController {
     @PostMapping
     public ResponseEntity<Map<String, Object>> create(AuthContext caller, @RequestBody JsonNode body) {
         String projectId = PlanController.requireProject(caller);
-        policy.enforce("loadtest:run:create", caller, Map.of("project_id", projectId));
+        policy.enforce("loadtest:run:create", caller, Map.of("target.project_id", projectId));
         JsonFields in = JsonFields.of(body, "run").allowOnly(Set.of("plan_id", "thresholds", "abort_on_threshold",
                 "users", "rate", "duration_seconds"));
         Plan plan = plans.visible(caller, in.requiredNonBlank("plan_id", 64), "loadtest:plan:get");
@@ -115,7 +115,7 @@ public class RunController {
     @GetMapping
     public Map<String, Object> list(AuthContext caller) {
         String projectId = PlanController.requireProject(caller);
-        policy.enforce("loadtest:run:list", caller, Map.of("project_id", projectId));
+        policy.enforce("loadtest:run:list", caller, Map.of("target.project_id", projectId));
         return Map.of("runs", runs.list(projectId).stream().map(this::view).toList());
     }
 
@@ -127,7 +127,7 @@ public class RunController {
     @PostMapping("/{id}/stop")
     public ResponseEntity<Map<String, Object>> stop(AuthContext caller, @PathVariable String id) {
         Run run = visible(caller, id);
-        policy.enforce("loadtest:run:stop", caller, Map.of("project_id", run.projectId()));
+        policy.enforce("loadtest:run:stop", caller, Map.of("target.project_id", run.projectId()));
         if (!coordinator.stop(run)) {
             throw ApiException.conflict("Run " + id + " is " + run.status().wire() + "; only queued or running runs "
                     + "stop.");
@@ -181,7 +181,7 @@ public class RunController {
 
     private Run visible(AuthContext caller, String id) {
         Run run = runs.find(id).orElse(null);
-        if (run == null || !policy.allows("loadtest:run:get", caller, Map.of("project_id", run.projectId()))
+        if (run == null || !policy.allows("loadtest:run:get", caller, Map.of("target.project_id", run.projectId()))
                 || (!caller.isAdmin() && !run.projectId().equals(caller.projectId()))) {
             throw ApiException.notFound("Run " + id + " could not be found.");
         }

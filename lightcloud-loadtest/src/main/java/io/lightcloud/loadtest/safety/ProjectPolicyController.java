@@ -35,14 +35,14 @@ public class ProjectPolicyController {
 
     @GetMapping("/{projectId}")
     public Map<String, Object> show(AuthContext caller, @PathVariable String projectId) {
-        policy.enforce("loadtest:policy:get", caller, Map.of("project_id", projectId));
+        policy.enforce("loadtest:policy:get", caller, Map.of("target.project_id", projectId));
         return Map.of("policy", view(policies.find(projectId)));
     }
 
     @PutMapping("/{projectId}")
     public Map<String, Object> update(AuthContext caller, @PathVariable String projectId,
             @RequestBody JsonNode body) {
-        policy.enforce("loadtest:policy:update", caller, Map.of("project_id", projectId));
+        policy.enforce("loadtest:policy:update", caller, Map.of("target.project_id", projectId));
         JsonFields in = JsonFields.of(body, "policy").allowOnly(Set.of("allowed_targets", "max_users", "max_rate",
                 "max_executors", "max_duration_seconds", "max_concurrent_runs"));
         List<String> targets = in.stringList("allowed_targets", 255).orElse(List.of());

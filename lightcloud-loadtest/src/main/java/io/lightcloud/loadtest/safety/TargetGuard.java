@@ -2,6 +2,7 @@ package io.lightcloud.loadtest.safety;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class TargetGuard {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
+    /** The authority of an http URL: everything up to the path, query or fragment. */
+    private static final Pattern HTTP_URL = Pattern.compile("^http://([^/?#]*)([/?#].*)?$", Pattern.CASE_INSENSITIVE);
 
     private TargetGuard() {
     }
@@ -31,17 +35,24 @@ public final class TargetGuard {
     public static Set<String> check(List<String> urls, Map<String, String> variables, ProjectPolicy policy) {
         Set<String> targets = new LinkedHashSet<>();
         for (String url : urls) {
-            String resolved = substitute(url, variables);
-            URI uri;
-            try {
-                uri = URI.create(resolved);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("URL '" + url + "' is not a valid URL");
+            Matcher parts = HTTP_URL.matcher(substitute(url, variables));
+            if (!parts.matches()) {
+                throw new IllegalArgumentException("URL '" + url + "' is not an http:// URL");
             }
-            String host = uri.getHost();
-            if (host == null || uri.getRawAuthority().contains("${")) {
+            String authority = parts.group(1);
+            if (authority.contains("${")) {
                 throw new IllegalArgumentException("the host of URL '" + url + "' is not fixed before the run (a "
                         + "host from a CSV row, an extractor or an undefined variable could point anywhere)");
+            }
+            URI uri;
+            try {
+                uri = new URI("http://" + authority + "/");
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("URL '" + url + "' has an invalid host or port");
+            }
+            String host = uri.getHost();
+            if (host == null) {
+                throw new IllegalArgumentException("URL '" + url + "' has no host");
             }
             host = host.toLowerCase(Locale.ROOT);
             if (host.startsWith("[") && host.endsWith("]")) {
