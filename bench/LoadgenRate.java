@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One executor's engine without a controller: runs a one-request scenario against URL and prints
- * "<requests/s> <p50 ms> <p99 ms> <max ms> <errors>". Usage: LoadgenRate URL SECONDS CONNECTIONS THREADS [RATE]
- * (RATE > 0: open model at that rate, latency from the intended send time; else closed, as fast as possible).
+ * "<requests/s> <p50 ms> <p99 ms> <max ms> <errors>". Usage: LoadgenRate URL SECONDS CONNECTIONS THREADS [RATE
+ * [WARMUP_SECONDS]] (RATE > 0: open model at that rate, latency from the intended send time; else closed, as fast as
+ * possible). A warm-up run first (same JVM, results dropped) keeps class loading and JIT out of the figures.
  */
 public class LoadgenRate {
     public static void main(String[] args) throws Exception {
@@ -22,6 +23,7 @@ public class LoadgenRate {
         int connections = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         double rate = args.length > 4 ? Double.parseDouble(args[4]) : 0;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         java.net.URI uri = java.net.URI.create(url);
         Map<String, Object> load = rate > 0
                 ? Map.of("model", "open", "users", connections, "rate", rate, "duration_seconds", seconds)
@@ -29,6 +31,20 @@ public class LoadgenRate {
         Map<String, Object> scenario = Map.of("load", load, "steps", List.of(Map.of("label", "get", "url", url)),
                 "allowed_targets", List.of(uri.getHost() + ":" + uri.getPort()));
         JsonNode document = JsonMapper.builder().build().valueToTree(scenario);
+        if (warmup > 0) {
+            Map<String, Object> warm = new java.util.HashMap<>(scenario);
+            Map<String, Object> warmLoad = new java.util.HashMap<>(load);
+            warmLoad.put("duration_seconds", warmup);
+            warm.put("load", warmLoad);
+            try (HttpTransport transport = new HttpTransport(threads)) {
+                RunExecution run = new RunExecution(ScenarioReader.read(JsonMapper.builder().build().valueToTree(warm)),
+                        transport);
+                run.start(System.nanoTime(), 0);
+                Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+                run.stop();
+                run.finished().get(10, TimeUnit.SECONDS);
+            }
+        }
         Histogram all = new Histogram(3);
         long errors = 0;
         try (HttpTransport transport = new HttpTransport(threads)) {

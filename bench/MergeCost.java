@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The controller's cost of merging: EXECUTORS reports per simulated second, each with LABELS labels of SAMPLES samples,
  * parsed from JSON text and merged by the controller's own MergedRun, for SECONDS seconds of results. Prints the CPU
- * seconds spent per second of results, i.e. the fraction of one core. Usage: MergeCost EXECUTORS LABELS SAMPLES SECONDS
+ * seconds spent per second of results, i.e. the fraction of one core. Histograms are auto-resizing, as the
+ * executor's. Usage: MergeCost EXECUTORS LABELS SAMPLES SECONDS
  */
 public class MergeCost {
     public static void main(String[] args) throws Exception {
@@ -30,7 +31,7 @@ public class MergeCost {
         for (int e = 0; e < executors * 4; e++) {
             List<Object> labelDocs = new ArrayList<>();
             for (int l = 0; l < labels; l++) {
-                Histogram h = new Histogram(1, 3_600_000_000L, 3);
+                Histogram h = new Histogram(3);
                 for (int i = 0; i < samples; i++) {
                     h.recordValue((long) Math.exp(random.nextGaussian() + 8.5) + 1);
                 }

@@ -18,6 +18,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"; }
 trap cleanup EXIT
 for tool in wrk nginx java mvn; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
+# Maven colours its output even with -B -q on some terminals; class paths must be plain text.
+plain() { sed 's/\x1b\[[0-9;]*m//g' | tr -d '\n'; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "# building the executor and resolving class paths..." >&2
@@ -25,8 +27,8 @@ cd "$ROOT"
 mvn -B -q --no-transfer-progress -pl lightcloud-loadtest,lightcloud-loadgen -am -DskipTests compile \
     dependency:build-classpath -Dmdep.outputFile="$W/module.cp" >/dev/null
 LOADGEN_CP="$ROOT/lightcloud-loadgen/target/classes:$(mvn -B -q --no-transfer-progress -pl lightcloud-loadgen \
-    dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
-LOADTEST_CP="$ROOT/lightcloud-loadtest/target/classes:$ROOT/lightcloud-common/target/classes:$(cat "$W/module.cp")"
+    dependency:build-classpath -Dmdep.outputFile=/dev/stdout | plain)"
+LOADTEST_CP="$ROOT/lightcloud-loadtest/target/classes:$ROOT/lightcloud-common/target/classes:$(plain < "$W/module.cp")"
 mkdir -p "$W/jmeter-pom"
 cat > "$W/jmeter-pom/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
@@ -36,7 +38,8 @@ cat > "$W/jmeter-pom/pom.xml" <<POM
 <dependency><groupId>org.apache.jmeter</groupId><artifactId>ApacheJMeter_config</artifactId><version>5.6.3</version></dependency>
 </dependencies></project>
 POM
-JMETER_CP=$(cd "$W/jmeter-pom" && mvn -B -q --no-transfer-progress dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+JMETER_CP=$(cd "$W/jmeter-pom" && mvn -B -q --no-transfer-progress dependency:build-classpath \
+    -Dmdep.outputFile=/dev/stdout | plain)
 mkdir -p "$W/jmeter-home/bin"
 CONFIG_JAR=$(tr ':' '\n' <<<"$JMETER_CP" | grep ApacheJMeter_config)
 (cd "$W/jmeter-home" && unzip -q -o "$CONFIG_JAR" 'bin/*.properties')
@@ -63,11 +66,15 @@ echo "# conditions: $(nproc) cores shared with other work; nginx 1 worker; wrk -
      "$C connections; $T s per run; $ROUNDS rounds, alternating" >&2
 
 wrk_rate() { wrk -t1 -c"$C" -d"${T}s" "$URL" | awk '/Requests\/sec/ {printf "%.0f\n", $2}'; }
-loadgen() { java $JAVA_FLAGS -cp "$LOADGEN_CP" "$HERE/LoadgenRate.java" "$@"; }
+cat > "$W/logback.xml" <<'XML'
+<configuration><root level="WARN"/></configuration>
+XML
+# As LoadgenMain sets it for real executors.
+loadgen() { java $JAVA_FLAGS -Dio.netty.leakDetection.level=disabled -Dlogback.configurationFile="$W/logback.xml" -cp "$LOADGEN_CP" "$HERE/LoadgenRate.java" "$@" | tail -1; }
 
 echo "## 1. max rate vs wrk (requests/s)"
 for r in $(seq 1 "$ROUNDS"); do
-    w=$(wrk_rate); l=$(loadgen "$URL" "$T" "$C" 1 | awk '{print $1}')
+    w=$(wrk_rate); l=$(loadgen "$URL" "$T" "$C" 1 | tail -1 | awk '{print $1}')
     echo "round $r: wrk $w  loadgen $l  ratio $(awk -v a="$l" -v b="$w" 'BEGIN{printf "%.2f", a/b}')"
 done
 
@@ -76,7 +83,7 @@ sed -e "s/@PORT@/$PORT/" -e "s/@THREADS@/$C/" -e "s/@SECONDS@/$T/" "$HERE/loadte
 for r in $(seq 1 "$ROUNDS"); do
     j=$(java $JAVA_FLAGS -cp "$JMETER_CP" "$HERE/JmeterRate.java" "$W/jmeter-home" "$W/plan.jmx" 2>/dev/null \
         | tail -1 | awk '{print $1}')
-    l=$(loadgen "$URL" "$T" "$C" 1 | awk '{print $1}')
+    l=$(loadgen "$URL" "$T" "$C" 1 | tail -1 | awk '{print $1}')
     echo "round $r: jmeter $j  loadgen $l  ratio $(awk -v a="$l" -v b="$j" 'BEGIN{printf "%.2f", a/b}')"
 done
 
@@ -85,18 +92,18 @@ DPORT=$(free_port)
 java -cp "$HERE" "$HERE/DelayTarget.java" "$DPORT" 20 > "$W/delay.log" 2>&1 &
 PIDS+=($!)
 sleep 3
-echo "reported (req/s p50 p99 max errors): $(loadgen "http://127.0.0.1:$DPORT/" "$T" 20 1 200)  truth: 20 ms + the target's own time"
-echo "## 3b. a 1 s stall of the target 4 s into the run: open model (wrk2-style) vs closed model"
+echo "reported (req/s p50 p99 max errors): $(loadgen "http://127.0.0.1:$DPORT/" "$T" 20 1 200 3)  truth: 20 ms + the target's own time"
+echo "## 3b. a 1 s stall of the target about 4 s into the measured run (after 3 s of warm-up): open model (wrk2-style) vs closed model"
 SPORT=$(free_port)
-java -cp "$HERE" "$HERE/DelayTarget.java" "$SPORT" 1 4 1000 > "$W/stall.log" 2>&1 &
+java -cp "$HERE" "$HERE/DelayTarget.java" "$SPORT" 1 12 1000 > "$W/stall.log" 2>&1 &
 PIDS+=($!)
 sleep 3
-echo "open 200/s, 50 connections (req/s p50 p99 max errors): $(loadgen "http://127.0.0.1:$SPORT/" "$T" 50 1 200)"
+echo "open 200/s, 50 connections (req/s p50 p99 max errors): $(loadgen "http://127.0.0.1:$SPORT/" "$T" 50 1 200 3)"
 SPORT2=$(free_port)
-java -cp "$HERE" "$HERE/DelayTarget.java" "$SPORT2" 1 4 1000 > "$W/stall2.log" 2>&1 &
+java -cp "$HERE" "$HERE/DelayTarget.java" "$SPORT2" 1 12 1000 > "$W/stall2.log" 2>&1 &
 PIDS+=($!)
 sleep 3
-echo "closed, 10 connections   (req/s p50 p99 max errors): $(loadgen "http://127.0.0.1:$SPORT2/" "$T" 10 1)"
+echo "closed, 10 connections   (req/s p50 p99 max errors): $(loadgen "http://127.0.0.1:$SPORT2/" "$T" 10 1 0 3)"
 
 echo "## 4. controller merge cost: 10 executors x 100 labels x 200 samples per second, 60 s of results"
 echo "cpu seconds per second of results, report bytes, samples: $(java $JAVA_FLAGS -cp "$LOADTEST_CP" "$HERE/MergeCost.java" 10 100 200 60)"

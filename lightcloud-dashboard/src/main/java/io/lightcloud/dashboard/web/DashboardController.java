@@ -20,6 +20,7 @@ public class DashboardController {
 
     @GetMapping(value = {"/", "/index.html", "/login", "/overview", "/instances", "/instances/**", "/images", "/volumes", "/keypairs",
             "/networks", "/routers", "/security-groups", "/security-groups/**", "/floating-ips", "/admin/**",
+            "/loadtest", "/loadtest/**",
             "/lightcloud/v1/console/vnc.html"}, produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<Resource> page() {
         if (!INDEX.exists()) {

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
     static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("lightcloud.pending");
 
-    /** The request in flight on a connection: whether its body is needed as text, and who waits for it. */
-    record Pending(boolean wantBody, CompletableFuture<HttpResult> result) {
+    /** The request in flight on a connection: whether its body and cookies are needed, and who waits for it. */
+    record Pending(boolean wantBody, boolean wantCookies, CompletableFuture<HttpResult> result) {
     }
 
     @Override
@@ -26,7 +26,8 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
             return;
         }
         String body = pending.wantBody() ? response.content().toString(StandardCharsets.UTF_8) : null;
-        List<String> cookies = response.headers().getAll(HttpHeaderNames.SET_COOKIE);
+        List<String> cookies = pending.wantCookies() ? response.headers().getAll(HttpHeaderNames.SET_COOKIE)
+                : List.of();
         long bytes = response.content().readableBytes() + 64L;
         boolean keepAlive = HttpUtil.isKeepAlive(response);
         if (!keepAlive) {

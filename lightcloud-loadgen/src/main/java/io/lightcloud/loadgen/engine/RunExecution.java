@@ -34,7 +34,7 @@ public final class RunExecution {
     public RunExecution(Scenario scenario, HttpTransport transport) {
         this.scenario = requireNonNull(scenario, "scenario is null");
         this.transport = requireNonNull(transport, "transport is null");
-        this.steps = CompiledStep.flatten(scenario.steps());
+        this.steps = CompiledStep.flatten(scenario.steps(), recorder);
         scenario.dataSets().forEach(set -> rowCursors.add(new AtomicInteger()));
         double perMinute = scenario.throughputPerUserPerMinute();
         this.pacingNanos = perMinute > 0 ? Math.round(60e9 / perMinute) : 0;

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,32 +138,31 @@ final class VirtualUser implements Template.Context {
             transactionBytes = 0;
             transactionFailed = false;
         }
-        URI uri;
+        RequestTarget target;
         FullHttpRequest request;
         try {
-            uri = URI.create(step.url().render(this));
-            request = request(step, uri);
+            target = step.fixedTarget() != null ? step.fixedTarget() : RequestTarget.parse(step.url().render(this));
+            request = request(step, target);
         } catch (IllegalArgumentException e) {
             complete(step, intended, null, "invalid_url", 0);
             return;
         }
-        String host = uri.getHost();
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
-        String key = host + ":" + port;
+        String key = target.key();
         long sent = request.content().readableBytes() + 64L;
-        if (!run.scenario().allowedTargets().contains(key.toLowerCase(java.util.Locale.ROOT))) {
+        if (!run.scenario().allowedTargets().contains(key)) {
             request.release();
             complete(step, intended, null, "target_not_allowed", 0);
             return;
         }
-        connection(key, host, port).whenComplete((channel, failure) -> {
+        connection(key, target.host(), target.port()).whenComplete((channel, failure) -> {
             if (failure != null) {
                 request.release();
                 complete(step, intended, null, "connection_error", sent);
                 return;
             }
             CompletableFuture<HttpResult> result = new CompletableFuture<>();
-            channel.attr(ResponseHandler.PENDING).set(new ResponseHandler.Pending(step.wantBody(), result));
+            channel.attr(ResponseHandler.PENDING).set(new ResponseHandler.Pending(step.wantBody(),
+                    run.scenario().cookies(), result));
             channel.writeAndFlush(request);
             result.whenComplete((response, error) -> {
                 if (error != null || !response.keepAlive()) {
@@ -186,20 +184,15 @@ final class VirtualUser implements Template.Context {
         });
     }
 
-    private FullHttpRequest request(CompiledStep step, URI uri) {
+    private FullHttpRequest request(CompiledStep step, RequestTarget target) {
         String rendered = step.body().render(this);
         ByteBuf content = rendered.isEmpty() ? Unpooled.EMPTY_BUFFER
                 : Unpooled.wrappedBuffer(rendered.getBytes(StandardCharsets.UTF_8));
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            path += "?" + uri.getRawQuery();
-        }
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-                HttpMethod.valueOf(step.step().method()), path, content);
-        request.headers().set(HttpHeaderNames.HOST, uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort()
-                : uri.getHost());
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, step.method(),
+                target.pathAndQuery(), content);
+        request.headers().set(HttpHeaderNames.HOST, target.hostHeader());
         step.headers().forEach((name, value) -> request.headers().set(name, value.render(this)));
-        if (content.isReadable() || !step.step().method().equals("GET")) {
+        if (content.isReadable() || step.method() != HttpMethod.GET) {
             request.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         }
         if (run.scenario().cookies() && !cookies.isEmpty()) {
@@ -218,7 +211,7 @@ final class VirtualUser implements Template.Context {
             return;
         }
         long now = System.nanoTime();
-        String status = failureStatus != null ? failureStatus : Integer.toString(response.status());
+        String status = failureStatus != null ? failureStatus : StatusNames.of(response.status());
         String failedAssertion = null;
         long received = 0;
         if (response != null) {
@@ -231,13 +224,13 @@ final class VirtualUser implements Template.Context {
         }
         boolean error = failureStatus != null || failedAssertion != null
                 || (response != null && response.status() >= 400);
-        run.recorder().label(step.step().label()).record((now - intendedNanos) / 1000, status, error,
+        step.recorder().record((now - intendedNanos) / 1000, status, error,
                 failedAssertion, received, sent);
         if (step.transaction() != null) {
             transactionFailed |= error;
             transactionBytes += received;
             if (step.closesTransaction()) {
-                run.recorder().label(step.transaction()).record((now - transactionStartNanos) / 1000,
+                step.transactionRecorder().record((now - transactionStartNanos) / 1000,
                         transactionFailed ? "failed" : "ok", transactionFailed, null, transactionBytes, 0);
             }
         }

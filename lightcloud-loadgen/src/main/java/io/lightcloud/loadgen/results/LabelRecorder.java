@@ -16,7 +16,8 @@ public final class LabelRecorder {
     public static final long HIGHEST_MICROS = 3_600_000_000L;
     public static final int SIGNIFICANT_DIGITS = 3;
 
-    private final Recorder latencies = new Recorder(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    /** Auto-resizing: an interval's histogram spans only the latencies seen, so it encodes and merges small. */
+    private final Recorder latencies = new Recorder(SIGNIFICANT_DIGITS);
     private final LongAdder errors = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();

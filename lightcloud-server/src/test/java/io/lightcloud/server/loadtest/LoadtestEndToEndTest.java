@@ -186,6 +186,7 @@ class LoadtestEndToEndTest extends ServerTestBase {
         ApiClient.Response html = api().get("/lightcloud/v1/loadtest/runs/" + runId + "/report.html", alice);
         assertThat(html.status()).isEqualTo(200);
         assertThat(html.text()).contains("<h2>Aggregate report</h2>").contains("error rate &lt; 1 %");
+        assertThat(api().get("/loadtest/runs/" + runId, null).text()).contains("<div id=\"app\">");
     }
 
     @Test
