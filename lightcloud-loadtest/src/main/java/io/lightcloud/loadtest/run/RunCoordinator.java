@@ -53,6 +53,7 @@ public final class RunCoordinator implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Map<String, MergedRun> merged = new ConcurrentHashMap<>();
     private final Map<String, OffsetDateTime> stopRequested = new ConcurrentHashMap<>();
+    private final Set<String> abortedByThreshold = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> turns = new HashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "loadtest-coordinator");
@@ -170,6 +171,7 @@ public final class RunCoordinator implements AutoCloseable {
                 String why = "threshold '" + verdict.get("threshold") + "' failed during the run (actual "
                         + verdict.get("actual") + "); aborted as asked";
                 runs.addEvent(run.id(), why);
+                abortedByThreshold.add(run.id());
                 requestStop(run, RunStatus.RUNNING);
                 return;
             }
@@ -372,8 +374,7 @@ public final class RunCoordinator implements AutoCloseable {
 
     private void end(Run run, String failure) {
         MergedRun state = merged.remove(run.id());
-        boolean stoppedByUser = run.status() == RunStatus.STOPPING && !run.events().stream()
-                .anyMatch(e -> e.contains("aborted as asked"));
+        boolean stoppedByUser = run.status() == RunStatus.STOPPING && !abortedByThreshold.remove(run.id());
         Map<String, Object> report = state == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(Reports.results(state.snapshot(), thresholds(run)));
         List<Run> fresh = runs.find(run.id()).stream().toList();

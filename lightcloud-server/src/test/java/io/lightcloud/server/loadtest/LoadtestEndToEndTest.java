@@ -315,6 +315,23 @@ class LoadtestEndToEndTest extends ServerTestBase {
 
     @Test
     @Order(6)
+    void aFailingThresholdAbortsTheRunEarlyWhenAsked() throws Exception {
+        String planId = createPlan(alice, Map.of("name", "doomed", "scenario", scenario(
+                Map.of("model", "closed", "users", 2, "duration_seconds", 60), "/doomed")));
+        ApiClient.Response started = api().post("/lightcloud/v1/loadtest/runs", alice, Map.of("run", Map.of(
+                "plan_id", planId, "thresholds", List.of("p99 < 0.001 ms"), "abort_on_threshold", true)));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String runId = started.json().get("run").get("id").stringValue();
+        long began = System.nanoTime();
+        JsonNode results = awaitEnd(alice, runId, Duration.ofSeconds(40));
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)).isLessThan(30);
+        assertThat(results.get("run").get("status").stringValue()).isEqualTo("failed");
+        assertThat(results.get("run").get("events").toString()).contains("failed during the run");
+        assertThat(results.get("results").get("thresholds").get(0).get("passed").asBoolean()).isFalse();
+    }
+
+    @Test
+    @Order(7)
     void stopReachesEveryExecutorWithinASecond() throws Exception {
         String planId = createPlan(alice, Map.of("name", "long", "scenario", scenario(
                 Map.of("model", "closed", "users", 4, "duration_seconds", 60), "/long")));
@@ -335,7 +352,7 @@ class LoadtestEndToEndTest extends ServerTestBase {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aKilledExecutorLeavesTheRunGoingOnTheOthersAndTheReportSaysSo() throws Exception {
         startExecutor("e3");
         awaitExecutorsUp(3);
