@@ -49,15 +49,16 @@ public class LoadtestConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     RunCoordinator runCoordinator(RunRepository runs, ExecutorRepository executors,
-            ProjectPolicyRepository policies, WorkSignals signals, LoadtestSettings settings, ObjectMapper mapper) {
-        return new RunCoordinator(runs, executors, policies, signals, settings, mapper);
+            ProjectPolicyRepository policies, WorkSignals signals, LoadtestSettings settings, LocalExecutors local,
+            ObjectMapper mapper) {
+        return new RunCoordinator(runs, executors, policies, signals, settings, local, mapper);
     }
 
     /** {@code lightcloud.loadtest.local-executors}: executors the controller runs as its children (0: none). */
     @Bean(destroyMethod = "close")
     LocalExecutors localExecutors(ExecutorRepository executors, @Value("${lightcloud.data-dir}") Path dataDir,
-            @Value("${lightcloud.loadtest.local-executors:0}") int count) {
-        return new LocalExecutors(executors, dataDir, count);
+            LoadtestSettings settings) {
+        return new LocalExecutors(executors, dataDir, settings);
     }
 
     @Bean

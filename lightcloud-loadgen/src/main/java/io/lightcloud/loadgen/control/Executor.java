@@ -48,6 +48,7 @@ public final class Executor implements AutoCloseable {
     private final class Session {
         final String runId;
         final RunExecution execution;
+        long revision;
         ScheduledFuture<?> reporting;
         ScheduledFuture<?> deadline;
         volatile boolean reportedFinal;
@@ -107,8 +108,11 @@ public final class Executor implements AutoCloseable {
         for (JsonNode assignment : assignments.values()) {
             String runId = assignment.path("run_id").asString();
             assigned.add(runId);
-            if (!sessions.containsKey(runId)) {
+            Session session = sessions.get(runId);
+            if (session == null) {
                 start(runId, assignment);
+            } else if (assignment.path("revision").asLong(0) > session.revision) {
+                rebalance(session, assignment);
             }
         }
         sessions.forEach((runId, session) -> {
@@ -117,6 +121,17 @@ public final class Executor implements AutoCloseable {
                 session.execution.abort();
             }
         });
+    }
+
+    /** A new rate for a running open-model share, effective at the instant every executor of the run was given. */
+    private void rebalance(Session session, JsonNode assignment) {
+        session.revision = assignment.path("revision").asLong(0);
+        double rate = assignment.path("scenario").path("load").path("rate").asDouble();
+        long nowMillis = System.currentTimeMillis();
+        long atNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
+                Math.max(0, assignment.path("rate_from").asLong(nowMillis) - nowMillis));
+        session.execution.changeRate(rate, atNanos);
+        log.info("run {}: rate {}/s from revision {}", session.runId, rate, session.revision);
     }
 
     private void start(String runId, JsonNode assignment) {
@@ -128,6 +143,7 @@ public final class Executor implements AutoCloseable {
             return;
         }
         Session session = new Session(runId, execution);
+        session.revision = assignment.path("revision").asLong(0);
         sessions.put(runId, session);
         long nowMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(

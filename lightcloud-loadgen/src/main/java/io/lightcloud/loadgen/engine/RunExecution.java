@@ -28,6 +28,7 @@ public final class RunExecution {
     private final AtomicInteger running = new AtomicInteger();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final long pacingNanos;
+    private volatile RateChange rateChange;
     private volatile boolean stopping;
     private volatile boolean aborted;
 
@@ -68,6 +69,25 @@ public final class RunExecution {
             user.start(delay);
             recorder.activeUsers().incrementAndGet();
         }
+    }
+
+    /** From {@code atNanos} on, open-model lanes arrive at {@code rate} per second in total (a rebalance). */
+    private record RateChange(long atNanos, long intervalNanos) {
+    }
+
+    /**
+     * Changes the open model's rate at an instant, so a rebalance across executors lands on every executor at once and
+     * the total rate has no gap: each lane keeps its connection and spaces its arrivals after {@code atNanos} anew.
+     */
+    public void changeRate(double rate, long atNanos) {
+        rateChange = new RateChange(atNanos, Math.round(scenario.load().users() * 1e9 / rate));
+    }
+
+    /** The spacing after an arrival intended at {@code intendedNanos}: the lane's own, or the changed rate's. */
+    long arrivalIntervalNanos(long intendedNanos, long laneInterval) {
+        RateChange change = rateChange;
+        return change != null && intendedNanos >= change.atNanos() - laneInterval ? change.intervalNanos()
+                : laneInterval;
     }
 
     public Scenario scenario() {

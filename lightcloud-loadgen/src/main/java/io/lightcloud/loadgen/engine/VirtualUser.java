@@ -79,7 +79,19 @@ final class VirtualUser implements Template.Context {
     }
 
     void start(long delayNanos) {
+        loop.execute(this::connectAhead);
         loop.schedule(this::beginIteration, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Opens the first step's connection before the first arrival: an executor that joins a running test (or starts
+     * one) would otherwise spend its first intended send times on TCP handshakes and catch up in a burst.
+     */
+    private void connectAhead() {
+        RequestTarget target = run.steps().get(0).fixedTarget();
+        if (target != null && run.scenario().allowedTargets().contains(target.key())) {
+            connection(target.key(), target.host(), target.port());
+        }
     }
 
     private boolean open() {
@@ -95,7 +107,7 @@ final class VirtualUser implements Template.Context {
         index = 0;
         if (open()) {
             iterationIntendedNanos = nextArrivalNanos;
-            nextArrivalNanos += arrivalIntervalNanos;
+            nextArrivalNanos += run.arrivalIntervalNanos(iterationIntendedNanos, arrivalIntervalNanos);
         }
         nextStep(0);
     }

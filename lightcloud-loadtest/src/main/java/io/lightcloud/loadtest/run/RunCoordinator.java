@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lightcloud.loadtest.LoadtestSettings;
 import io.lightcloud.loadtest.pool.ExecutorRepository;
 import io.lightcloud.loadtest.pool.ExecutorView;
+import io.lightcloud.loadtest.pool.LocalExecutors;
 import io.lightcloud.loadtest.pool.WorkSignals;
 import io.lightcloud.loadtest.safety.ProjectPolicy;
 import io.lightcloud.loadtest.safety.ProjectPolicyRepository;
@@ -50,10 +51,13 @@ public final class RunCoordinator implements AutoCloseable {
     private final ProjectPolicyRepository policies;
     private final WorkSignals signals;
     private final LoadtestSettings settings;
+    private final LocalExecutors local;
     private final ObjectMapper mapper;
     private final Map<String, MergedRun> merged = new ConcurrentHashMap<>();
     private final Map<String, OffsetDateTime> stopRequested = new ConcurrentHashMap<>();
     private final Set<String> abortedByThreshold = ConcurrentHashMap.newKeySet();
+    /** When a run's last rebalance takes effect; the next waits for it, so two switches never overlap. */
+    private final Map<String, OffsetDateTime> rebalanceSettles = new ConcurrentHashMap<>();
     private final Map<String, Integer> turns = new HashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "loadtest-coordinator");
@@ -61,13 +65,16 @@ public final class RunCoordinator implements AutoCloseable {
         return thread;
     });
 
+    private OffsetDateTime idleSince;
+
     public RunCoordinator(RunRepository runs, ExecutorRepository executors, ProjectPolicyRepository policies,
-            WorkSignals signals, LoadtestSettings settings, ObjectMapper mapper) {
+            WorkSignals signals, LoadtestSettings settings, LocalExecutors local, ObjectMapper mapper) {
         this.runs = requireNonNull(runs, "runs is null");
         this.executors = requireNonNull(executors, "executors is null");
         this.policies = requireNonNull(policies, "policies is null");
         this.signals = requireNonNull(signals, "signals is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.local = requireNonNull(local, "local is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
 
@@ -99,10 +106,92 @@ public final class RunCoordinator implements AutoCloseable {
         List<ExecutorView> alive = executors.alive(now.minus(settings.executorLostAfter()));
         Set<String> aliveIds = new HashSet<>();
         alive.forEach(e -> aliveIds.add(e.id()));
-        for (Run run : runs.withStatus(RunStatus.RUNNING, RunStatus.STOPPING)) {
+        List<Run> active = runs.withStatus(RunStatus.RUNNING, RunStatus.STOPPING);
+        for (Run run : active) {
             supervise(run, aliveIds, now);
         }
         place(alive, now);
+        if (settings.autoscale()) {
+            autoscale(alive, runs.withStatus(RunStatus.RUNNING, RunStatus.STOPPING, RunStatus.QUEUED), now);
+        }
+    }
+
+    /**
+     * The pool's autoscaling on this host: open-model runs placed beyond their executors' capacity move part of their
+     * rate onto executors that joined since (all shares switch at one instant, so the total rate has no gap); when
+     * nothing has run for a while, the children above the pool's minimum are released.
+     */
+    private void autoscale(List<ExecutorView> alive, List<Run> active, OffsetDateTime now) {
+        if (!active.isEmpty()) {
+            idleSince = null;
+        } else if (idleSince == null) {
+            idleSince = now;
+        } else if (now.isAfter(idleSince.plus(settings.releaseIdleAfter()))
+                && local.count() > settings.localExecutors()) {
+            local.scaleTo(settings.localExecutors());
+        }
+        Map<String, Double> usedRate = new HashMap<>();
+        for (Share share : runs.busyShares()) {
+            usedRate.merge(share.executorId(), share.rate(), Double::sum);
+        }
+        for (Run run : active) {
+            if (run.status() == RunStatus.RUNNING && run.rate() > 0) {
+                rebalance(run, alive, usedRate, now);
+            }
+        }
+    }
+
+    private void rebalance(Run run, List<ExecutorView> alive, Map<String, Double> usedRate, OffsetDateTime now) {
+        List<Share> shares = runs.shares(run.id()).stream().filter(s -> s.state().equals("assigned")).toList();
+        Map<String, ExecutorView> byId = new HashMap<>();
+        alive.forEach(e -> byId.put(e.id(), e));
+        boolean overcommitted = shares.stream().anyMatch(s -> byId.containsKey(s.executorId())
+                && usedRate.getOrDefault(s.executorId(), 0.0) > byId.get(s.executorId()).capacityRate() + 1e-6);
+        OffsetDateTime settles = rebalanceSettles.get(run.id());
+        if (!overcommitted || now.isAfter(run.stopAt().minusSeconds(3)) || (settles != null && now.isBefore(settles))) {
+            return;
+        }
+        Set<String> mine = new HashSet<>();
+        shares.forEach(s -> mine.add(s.executorId()));
+        List<ExecutorView> joining = alive.stream().filter(e -> !mine.contains(e.id())
+                && usedRate.getOrDefault(e.id(), 0.0) < e.capacityRate()).toList();
+        int room = Math.max(1, policies.find(run.projectId()).maxExecutors()) - shares.size();
+        if (joining.isEmpty() || room <= 0) {
+            return;
+        }
+        joining = joining.subList(0, Math.min(room, joining.size()));
+        int total = shares.size() + joining.size();
+        double each = run.rate() / total;
+        OffsetDateTime switchAt = now.plus(START_DELAY);
+        rebalanceSettles.put(run.id(), switchAt.plusSeconds(1));
+        long revision = System.currentTimeMillis();
+        int connections = Math.max(1, shares.stream().mapToInt(Share::users).sum() / shares.size());
+        for (Share share : shares) {
+            ObjectNode assignment = (ObjectNode) mapper.readTree(share.assignment());
+            ((ObjectNode) assignment.path("scenario").path("load")).put("rate", each);
+            assignment.put("revision", revision);
+            assignment.put("rate_from", switchAt.toInstant().toEpochMilli());
+            runs.updateShare(run.id(), share.executorId(), each, mapper.writeValueAsString(assignment));
+        }
+        ObjectNode template = (ObjectNode) mapper.readTree(shares.get(0).assignment());
+        int firstUser = run.users();
+        for (ExecutorView executor : joining) {
+            ObjectNode assignment = template.deepCopy();
+            ObjectNode load = (ObjectNode) assignment.path("scenario").path("load");
+            load.put("rate", each);
+            load.put("users", connections);
+            assignment.put("start_at", switchAt.toInstant().toEpochMilli());
+            assignment.put("first_user_number", firstUser);
+            assignment.put("revision", revision);
+            firstUser += connections;
+            runs.addShare(new Share(run.id(), executor.id(), connections, each, "assigned",
+                    mapper.writeValueAsString(assignment)));
+        }
+        runs.addEvent(run.id(), "autoscaling: the rate moves onto " + total + " executors at " + Reports.round(each)
+                + "/s each from " + switchAt.withNano(0));
+        log.info("run {} rebalanced onto {} executors", run.id(), total);
+        shares.forEach(s -> signals.bump(s.executorId()));
+        joining.forEach(e -> signals.bump(e.id()));
     }
 
     private void supervise(Run run, Set<String> aliveIds, OffsetDateTime now) {
@@ -235,7 +324,16 @@ public final class RunCoordinator implements AutoCloseable {
         }
         double totalFree = weights.stream().mapToDouble(Double::doubleValue).sum();
         double demand = open ? run.rate() : run.users();
-        if (candidates.isEmpty() || totalFree < demand) {
+        if (settings.autoscale() && totalFree < demand) {
+            double perExecutor = open ? settings.executorCapacityRate() : settings.executorCapacityUsers();
+            int wanted = local.count() + (int) Math.ceil((demand - totalFree) / perExecutor);
+            if (wanted > local.count()) {
+                log.info("autoscaling: run {} needs {} more capacity; {} local executors wanted", run.id(),
+                        demand - totalFree, wanted);
+                local.scaleTo(wanted);
+            }
+        }
+        if (candidates.isEmpty() || (totalFree < demand && !(open && settings.autoscale()))) {
             return false;
         }
         List<Integer> users = ShareSplit.split(run.users(), weights);
@@ -408,6 +506,7 @@ public final class RunCoordinator implements AutoCloseable {
         report.put("partial", partial);
         runs.finish(run.id(), run.status(), status, message, mapper.writeValueAsString(report));
         stopRequested.remove(run.id());
+        rebalanceSettles.remove(run.id());
         runs.shares(run.id()).forEach(s -> signals.bump(s.executorId()));
         log.info("run {} ended: {} ({})", run.id(), status.wire(), message);
     }

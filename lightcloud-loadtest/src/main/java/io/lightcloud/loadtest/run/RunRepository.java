@@ -90,6 +90,11 @@ public class RunRepository {
                         share.state(), share.assignment()).update();
     }
 
+    public void updateShare(String runId, String executorId, double rate, String assignment) {
+        jdbc.sql("UPDATE loadtest_share SET rate = ?, assignment = ? WHERE run_id = ? AND executor_id = ?")
+                .params(rate, assignment, runId, executorId).update();
+    }
+
     public List<Share> shares(String runId) {
         return jdbc.sql("SELECT * FROM loadtest_share WHERE run_id = ? ORDER BY executor_id").param(runId)
                 .query(this::share).list();
