@@ -21,7 +21,8 @@ public class DashboardController {
     @GetMapping(value = {"/", "/index.html", "/login", "/overview", "/instances", "/instances/**", "/images",
             "/images/**", "/volumes", "/volumes/**", "/keypairs", "/networks", "/networks/**", "/routers",
             "/routers/**", "/security-groups", "/security-groups/**", "/floating-ips", "/usage", "/admin/**",
-            "/alerts/**", "/lightcloud/v1/console/vnc.html"}, produces = MediaType.TEXT_HTML_VALUE)
+            "/alerts/**", "/loadtest", "/loadtest/**", "/lightcloud/v1/console/vnc.html"},
+            produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<Resource> page() {
         if (!INDEX.exists()) {
             return ResponseEntity.notFound().build();
