@@ -1,10 +1,13 @@
-package io.lightcloud.loadtest.pool;
+package io.lightcloud.loadtest.protocol;
 
 import static java.util.Objects.requireNonNull;
 
 import io.lightcloud.common.api.ApiException;
 import io.lightcloud.common.api.JsonFields;
 import io.lightcloud.loadtest.BoundedJson;
+import io.lightcloud.loadtest.pool.ExecutorRepository;
+import io.lightcloud.loadtest.pool.LoadExecutor;
+import io.lightcloud.loadtest.pool.WorkSignals;
 import io.lightcloud.loadtest.run.RunCoordinator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
