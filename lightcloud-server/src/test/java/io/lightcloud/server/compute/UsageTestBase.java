@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,9 +31,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * A server of its own whose usage ledger runs on a {@link SettableClock} starting at {@link #T0}: tests create,
  * resize and delete servers at known times. The ledger's periodic sweep is slowed down so that tests sweep when
  * they choose.
+ *
+ * <p>In the PostgreSQL run this is a second controller on the database every other test class's server uses: it
+ * registers no all-in-one host (it would rotate the credential the shared server's local agent holds), and it is
+ * closed after each class, so that its background workers do not take the other server's volume and scheduling work
+ * (each controller keeps volumes in its own data directory).
  */
 @SpringBootTest(classes = LightcloudServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(UsageTestBase.ClockConfiguration.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class UsageTestBase {
     public static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
     private static final Path DIR = createDataDir();
@@ -49,6 +56,7 @@ public abstract class UsageTestBase {
     static void properties(DynamicPropertyRegistry registry) {
         ServerTestBase.register(registry, DIR);
         registry.add("lightcloud.usage.sweep-interval", () -> "1h");
+        registry.add("lightcloud.compute.local-agent.enabled", () -> "false");
     }
 
     @LocalServerPort
