@@ -91,16 +91,6 @@ public class AggregateRepository {
                 .query(String.class).list();
     }
 
-    /** The zone a host would be in now: its aggregates' zone, else its own (registration) zone. */
-    public String effectiveZone(String hostId) {
-        return jdbc.sql("""
-                SELECT COALESCE((SELECT MIN(m.meta_value) FROM compute_aggregate_host ah
-                    JOIN compute_aggregate_metadata m ON m.aggregate_id = ah.aggregate_id AND m.meta_key = ?
-                    WHERE ah.host_id = h.id), h.home_availability_zone, h.availability_zone)
-                FROM compute_host h WHERE h.id = ?""").params(Aggregate.ZONE_KEY, hostId).query(String.class)
-                .single();
-    }
-
     public boolean delete(long id) {
         return jdbc.sql("DELETE FROM compute_aggregate WHERE id = ?").param(id).update() > 0;
     }

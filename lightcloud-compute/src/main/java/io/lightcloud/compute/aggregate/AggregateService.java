@@ -149,16 +149,14 @@ public class AggregateService {
                 throw refusal.apply("Cannot change aggregate " + aggregate.id() + ": host " + host.hostname()
                         + " would be in more than one availability zone " + zones + ".");
             }
-            String zone = aggregates.effectiveZone(hostId);
-            if (!zone.equals(host.availabilityZone())) {
+            if (hosts.refreshZone(hostId)) {
                 if (hosts.liveInstanceCount(hostId) > 0) {
                     throw refusal.apply("Cannot change aggregate " + aggregate.id() + ": host " + host.hostname()
                             + " has servers in availability zone " + host.availabilityZone()
                             + "; move or delete them first.");
                 }
-                hosts.refreshZone(hostId);
                 log.info("Host changes availability zone host={} from={} to={}", host.hostname(),
-                        host.availabilityZone(), zone);
+                        host.availabilityZone(), hosts.find(hostId).orElseThrow().availabilityZone());
             }
         }
         Transactions.afterCommit(scheduler::invalidate);

@@ -127,14 +127,14 @@ public class HostRepository {
     }
 
     /**
-     * Sets the host's zone in effect from its aggregates, or its own zone when no zoned aggregate holds it; marks the
-     * host changed so that every controller's scheduler sees the new zone.
+     * Sets the host's zone in effect from its aggregates, or its own zone when no zoned aggregate holds it, and marks
+     * the host changed so that every controller's scheduler sees the new zone; true if the zone changed.
      */
-    public void refreshZone(String id) {
+    public boolean refreshZone(String id) {
+        String zone = "COALESCE(" + AGGREGATE_ZONE + ", home_availability_zone, availability_zone)";
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.sql("UPDATE compute_host SET availability_zone = COALESCE(" + AGGREGATE_ZONE
-                + ", home_availability_zone, availability_zone), updated_at = ?, changed_at = ? WHERE id = ?")
-                .params(now, now, id).update();
+        return jdbc.sql("UPDATE compute_host SET availability_zone = " + zone + ", updated_at = ?, changed_at = ?"
+                + " WHERE id = ? AND availability_zone <> " + zone).params(now, now, id).update() > 0;
     }
 
     /** The servers on the host that are not deleted. */

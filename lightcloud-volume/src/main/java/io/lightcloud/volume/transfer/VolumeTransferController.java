@@ -13,7 +13,6 @@ import io.lightcloud.volume.api.ListQuery;
 import io.lightcloud.volume.api.VolumeFaults;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import tools.jackson.databind.JsonNode;
 public class VolumeTransferController {
     private static final String LEGACY = "os-volume-transfer";
     private static final String CURRENT = "volume-transfers";
-    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
     private static final List<String> SORT_KEYS = List.of("id", "name", "created_at", "volume_id");
     private static final Map<String, Function<VolumeTransfer, Comparable<?>>> SORTERS = Map.of(
             "id", VolumeTransfer::id,
@@ -144,7 +142,7 @@ public class VolumeTransferController {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", transfer.id());
         if (detail) {
-            view.put("created_at", MICROS.format(transfer.createdAt()));
+            view.put("created_at", CinderValues.timestamp(transfer.createdAt()));
         }
         view.put("name", transfer.name());
         view.put("volume_id", transfer.volumeId());
