@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lightcloud.agent.driver.DriverException;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +14,6 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,62 +84,20 @@ class DeviceUnplugTest {
      * {@code ERROR <class> <description>}, followed by the other lines the function gives (events).
      */
     private QmpClient monitor(IntFunction<List<String>> onDeviceDel) throws IOException {
-        Path socket = dir.resolve("qmp.sock");
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        closeables.add(server);
-        Thread thread = new Thread(() -> serve(server, onDeviceDel), "fake-qmp");
-        thread.setDaemon(true);
-        thread.start();
-        QmpClient client = QmpClient.connect(socket, "test", MAPPER, TIMEOUT);
-        closeables.add(client);
-        return client;
-    }
-
-    private void serve(ServerSocketChannel server, IntFunction<List<String>> onDeviceDel) {
-        try (SocketChannel channel = server.accept()) {
-            send(channel, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}");
-            StringBuilder line = new StringBuilder();
-            ByteBuffer buffer = ByteBuffer.allocate(4096);
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    char c = (char) buffer.get();
-                    if (c != '\n') {
-                        line.append(c);
-                        continue;
-                    }
-                    JsonNode request = MAPPER.readTree(line.toString());
-                    line.setLength(0);
-                    String id = request.get("id").toString();
-                    if (!request.get("execute").asString().equals("device_del")) {
-                        send(channel, "{\"return\": {}, \"id\": " + id + "}");
-                        continue;
-                    }
-                    List<String> answer = new ArrayList<>(onDeviceDel.apply(requests.incrementAndGet()));
-                    if (answer.isEmpty() || !answer.get(0).startsWith("ERROR ")) {
-                        answer.add(0, "{\"return\": {}, \"id\": " + id + "}");
-                    } else {
-                        String[] error = answer.get(0).split(" ", 3);
-                        answer.set(0, "{\"error\": {\"class\": \"" + error[1] + "\", \"desc\": \"" + error[2]
-                                + "\"}, \"id\": " + id + "}");
-                    }
-                    for (String out : answer) {
-                        send(channel, out);
-                    }
-                }
-                buffer.clear();
+        return FakeQmpMonitor.connect(dir.resolve("qmp.sock"), MAPPER, TIMEOUT, closeables, request -> {
+            if (!request.get("execute").asString().equals("device_del")) {
+                return List.of(FakeQmpMonitor.reply(request, "{}"));
             }
-        } catch (IOException e) {
-            // the client went away
-        }
-    }
-
-    private static void send(SocketChannel channel, String line) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
+            List<String> answer = new ArrayList<>(onDeviceDel.apply(requests.incrementAndGet()));
+            if (answer.isEmpty() || !answer.get(0).startsWith("ERROR ")) {
+                answer.add(0, FakeQmpMonitor.reply(request, "{}"));
+            } else {
+                String[] error = answer.get(0).split(" ", 3);
+                answer.set(0, "{\"error\": {\"class\": \"" + error[1] + "\", \"desc\": \"" + error[2]
+                        + "\"}, \"id\": " + request.get("id") + "}");
+            }
+            return answer;
+        });
     }
 
     private static String deleted(String device) {

@@ -1,15 +1,13 @@
 package io.lightcloud.agent.driver.qemu;
 
+import static io.lightcloud.agent.driver.qemu.FakeQmpMonitor.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 class QmpClientTest {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String GREETING = "{\"QMP\": {\"version\": {}, \"capabilities\": []}}";
 
     @TempDir
     Path dir;
@@ -134,61 +131,9 @@ class QmpClientTest {
                 .hasMessageContaining("another client");
     }
 
-    /**
-     * Starts a fake monitor that sends the greeting and answers each request line with the handler's lines; a null
-     * answer closes the connection.
-     */
+    /** A client of a fake monitor answering with {@code handler} (see {@link FakeQmpMonitor}). */
     private QmpClient connect(Function<JsonNode, List<String>> handler) throws IOException {
-        Path socket = dir.resolve("qmp.sock");
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        closeables.add(server);
-        Thread thread = new Thread(() -> serve(server, handler), "fake-qmp");
-        thread.setDaemon(true);
-        thread.start();
-        QmpClient client = QmpClient.connect(socket, "test", MAPPER, TIMEOUT);
-        closeables.add(client);
-        return client;
-    }
-
-    private static void serve(ServerSocketChannel server, Function<JsonNode, List<String>> handler) {
-        try (SocketChannel channel = server.accept()) {
-            send(channel, GREETING);
-            StringBuilder line = new StringBuilder();
-            ByteBuffer buffer = ByteBuffer.allocate(4096);
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    char c = (char) buffer.get();
-                    if (c != '\n') {
-                        line.append(c);
-                        continue;
-                    }
-                    List<String> answer = handler.apply(MAPPER.readTree(line.toString()));
-                    line.setLength(0);
-                    if (answer == null) {
-                        return;
-                    }
-                    for (String out : answer) {
-                        send(channel, out);
-                    }
-                }
-                buffer.clear();
-            }
-        } catch (IOException e) {
-            // the client went away
-        }
-    }
-
-    private static void send(SocketChannel channel, String line) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
-    }
-
-    private static String reply(JsonNode request, String value) {
-        return "{\"return\": " + value + ", \"id\": " + request.get("id") + "}";
+        return FakeQmpMonitor.connect(dir.resolve("qmp.sock"), MAPPER, TIMEOUT, closeables, handler);
     }
 
     private static String event(String name, String data) {
